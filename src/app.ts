@@ -1,0 +1,78 @@
+import { OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import cookieParser from 'cookie-parser';
+import cors from 'cors';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import swaggerUi from 'swagger-ui-express';
+import type { Container } from './container';
+import { sendData } from './common/http';
+import { errorHandler, notFound } from './middleware/error-handler';
+import { createRateLimiter } from './middleware/rate-limit';
+import { requestId } from './middleware/request-id';
+import { requestLogger } from './middleware/request-logger';
+import { healthRoutes } from './modules/health/health.routes';
+
+/** Builds the Express app from a container. No `listen` here: tests drive it with supertest. */
+export function createApp(container: Container): Express {
+  const { config, logger, docs, guards, redis, keys, services } = container;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.TRUST_PROXY);
+  app.set('query parser', 'extended');
+
+  app.use(requestId);
+  app.use(requestLogger(logger));
+  app.use(helmet());
+  app.use(
+    cors({
+      origin: (origin, callback) => callback(null, !origin || config.ALLOWED_ORIGINS.includes(origin)),
+      credentials: true,
+      exposedHeaders: ['X-Request-ID', 'X-Session-Id', 'X-Cache', 'Idempotent-Replayed', 'Retry-After'],
+    }),
+  );
+  app.use(
+    express.json({
+      limit: config.BODY_LIMIT,
+      // Keep the exact bytes: webhook signatures are computed over them, not over re-serialised JSON.
+      verify: (req, _res, buf) => {
+        (req as express.Request).rawBody = buf;
+      },
+    }),
+  );
+  app.use(cookieParser());
+
+  const routerDeps = { docs, guards };
+  const api = express.Router();
+  api.use(
+    createRateLimiter(redis, keys, {
+      name: 'global',
+      windowMs: config.RATE_LIMIT_WINDOW_MS,
+      limit: config.RATE_LIMIT_MAX,
+    }),
+  );
+  api.get('/', (_req, res) =>
+    sendData(res, {
+      name: config.APP_NAME,
+      version: config.version,
+      docs: '/api/v1/docs',
+      openapi: '/api/v1/openapi.json',
+    }),
+  );
+  api.use(healthRoutes(routerDeps, services.health).router);
+
+  const openApiDocument = () =>
+    new OpenApiGeneratorV31(docs.definitions).generateDocument({
+      openapi: '3.1.0',
+      info: { title: config.APP_NAME, version: config.version, description: 'E-commerce REST API' },
+      servers: [{ url: '/' }],
+    });
+  api.get('/openapi.json', (_req, res) => {
+    res.json(openApiDocument());
+  });
+  api.use('/docs', swaggerUi.serve, swaggerUi.setup(undefined, { swaggerUrl: '/api/v1/openapi.json' }));
+
+  app.use('/api/v1', api);
+  app.use(notFound);
+  app.use(errorHandler(logger));
+  return app;
+}

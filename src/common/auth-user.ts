@@ -1,0 +1,17 @@
+export type UserRole = 'CUSTOMER' | 'ADMIN';
+
+/** The caller, as proven by a verified access token. */
+export interface AuthUser {
+  id: number;
+  role: UserRole;
+  /** Token id, for the logout blacklist. */
+  jti: string;
+  /** Issued-at and expiry, seconds since the epoch. */
+  iat: number;
+  exp: number;
+}
+
+/** Verifies a bearer token (signature, algorithm, expiry, revocation) — implemented by the auth module. */
+export interface AccessTokenVerifier {
+  verifyAccessToken(token: string): Promise<AuthUser>;
+}

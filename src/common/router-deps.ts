@@ -1,0 +1,8 @@
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import type { AuthGuards } from '../middleware/auth';
+
+/** What every module's route factory needs besides its own controller/service. */
+export interface RouterDeps {
+  docs: OpenAPIRegistry;
+  guards: AuthGuards;
+}

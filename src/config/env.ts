@@ -1,0 +1,139 @@
+import { z } from 'zod';
+import { version as packageVersion } from '../../package.json';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const csv = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
+const url = (protocols: string[]) =>
+  z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    `must be a URL starting with ${protocols.join(' or ')}//`,
+  );
+
+/** Development-only signing secret so `npm start` works on a bare machine; production must set JWT_SECRET. */
+const DEV_JWT_SECRET = 'development-only-secret-change-me-0123456789abcdef';
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    PORT: int(0, 65535).default(3000),
+    HOST: z.string().default('0.0.0.0'),
+    TRUST_PROXY: z.string().default('loopback'),
+    LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'debug', 'silent']).default('info'),
+    APP_NAME: z.string().default('ecommerce-api'),
+    PUBLIC_URL: url(['http:', 'https:']).default('http://localhost:3000'),
+    STOREFRONT_URL: url(['http:', 'https:']).default('http://localhost:5173'),
+
+    DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
+    DATABASE_POOL_SIZE: int(1, 200).default(10),
+    REDIS_URL: url(['redis:', 'rediss:']).optional(),
+    REDIS_KEY_PREFIX: z
+      .string()
+      .regex(/^[a-zA-Z0-9_:.-]+$/, 'letters, digits and _ : . - only')
+      .default('ecom'),
+    DATA_DIR: z.string().default('.data'),
+    EMBEDDED_PG_PORT: int(1024, 65535).default(54329),
+    SEED_ON_START: bool.default(true),
+
+    ALLOWED_ORIGINS: csv.default(['http://localhost:3000', 'http://localhost:5173']),
+    BODY_LIMIT: z.string().default('100kb'),
+
+    JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    JWT_ISSUER: z.string().default('ecommerce-api'),
+    ACCESS_TOKEN_TTL_SECONDS: int(60, 86_400).default(900),
+    REFRESH_TOKEN_TTL_DAYS: int(1, 365).default(7),
+    BCRYPT_COST: int(4, 15).default(12),
+    LOGIN_LOCKOUT_THRESHOLD: int(1, 1000).default(5),
+    LOGIN_LOCKOUT_WINDOW_SECONDS: int(1, 86_400).default(900),
+    PASSWORD_RESET_TTL_SECONDS: int(60, 86_400).default(3600),
+    EMAIL_VERIFICATION_TTL_SECONDS: int(60, 30 * 86_400).default(86_400 * 3),
+
+    RATE_LIMIT_WINDOW_MS: int(1000, 86_400_000).default(60_000),
+    RATE_LIMIT_MAX: int(1, 10_000_000).default(300),
+    AUTH_RATE_LIMIT_WINDOW_MS: int(1000, 86_400_000).default(15 * 60_000),
+    AUTH_RATE_LIMIT_MAX: int(1, 10_000_000).default(20),
+
+    SMTP_HOST: z.string().optional(),
+    SMTP_PORT: int(1, 65535).default(587),
+    SMTP_SECURE: bool.default(false),
+    SMTP_USER: z.string().optional(),
+    SMTP_PASSWORD: z.string().optional(),
+    MAIL_FROM: z.string().default('Ecommerce API <no-reply@ecommerce.local>'),
+
+    CACHE_TTL_SECONDS: int(1, 86_400).default(300),
+    CART_TTL_DAYS: int(1, 365).default(30),
+    CURRENCY: z
+      .string()
+      .regex(/^[A-Z]{3}$/)
+      .default('USD'),
+    TAX_RATE: z.coerce.number().min(0).max(1).default(0.08),
+    FREE_SHIPPING_THRESHOLD: z.coerce.number().min(0).default(100),
+    SHIPPING_FLAT_RATE: z.coerce.number().min(0).default(9.99),
+    PAYMENT_TIMEOUT_MINUTES: int(1, 10_080).default(30),
+
+    STRIPE_SECRET_KEY: z.string().optional(),
+    STRIPE_WEBHOOK_SECRET: z.string().optional(),
+    STRIPE_API_URL: url(['http:', 'https:']).optional(),
+
+    SHUTDOWN_TIMEOUT_MS: int(100, 120_000).default(10_000),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required in production' });
+    }
+    if (env.NODE_ENV === 'production' && !env.DATABASE_URL) {
+      ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required in production' });
+    }
+    if (env.NODE_ENV === 'production' && !env.REDIS_URL) {
+      ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'is required in production' });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export type Config = Omit<Env, 'JWT_SECRET'> & {
+  JWT_SECRET: string;
+  isProduction: boolean;
+  isTest: boolean;
+  version: string;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once at startup; every problem is reported together, not one at a time. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  // Empty strings (e.g. `SMTP_HOST=` in a copied .env) mean "not set".
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`),
+    );
+  }
+  const env = parsed.data;
+  return {
+    ...env,
+    JWT_SECRET: env.JWT_SECRET ?? DEV_JWT_SECRET,
+    isProduction: env.NODE_ENV === 'production',
+    isTest: env.NODE_ENV === 'test',
+    version: packageVersion,
+  };
+}

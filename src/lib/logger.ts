@@ -1,0 +1,45 @@
+import winston from 'winston';
+
+const REDACTED = '[REDACTED]';
+const SENSITIVE_KEY =
+  /^(password|currentPassword|newPassword|passwordHash|token|refreshToken|accessToken|authorization|cookie|set-cookie|secret|clientSecret|jwt)$/i;
+
+/** Deep-copies log metadata with secrets replaced, so no password, token or Authorization header reaches a log. */
+export function redact(value: unknown, depth = 0): unknown {
+  if (depth > 6 || value === null || typeof value !== 'object') return value;
+  if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack };
+  if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>).map(([key, item]) => [
+      key,
+      SENSITIVE_KEY.test(key) ? REDACTED : redact(item, depth + 1),
+    ]),
+  );
+}
+
+const redactFormat = winston.format((info) => {
+  for (const key of Object.keys(info)) {
+    info[key] = SENSITIVE_KEY.test(key) ? REDACTED : redact(info[key]);
+  }
+  return info;
+});
+
+export type Logger = winston.Logger;
+
+export function createLogger(options: { level: string; pretty: boolean; service: string }): Logger {
+  const silent = options.level === 'silent';
+  return winston.createLogger({
+    level: silent ? 'error' : options.level,
+    silent,
+    defaultMeta: { service: options.service },
+    format: winston.format.combine(
+      redactFormat(),
+      winston.format.timestamp(),
+      winston.format.errors({ stack: true }),
+      options.pretty
+        ? winston.format.combine(winston.format.colorize(), winston.format.simple())
+        : winston.format.json(),
+    ),
+    transports: [new winston.transports.Console()],
+  });
+}

@@ -1,0 +1,107 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { ZodError } from 'zod';
+import { AppError, NotFoundError, ValidationError } from '../common/errors';
+import { responseMeta } from '../common/http';
+import type { Logger } from '../lib/logger';
+import { Prisma } from '../lib/prisma';
+import { fieldErrors } from './validate';
+
+export const notFound: RequestHandler = (req) => {
+  throw new AppError(404, 'ROUTE_NOT_FOUND', `No route for ${req.method} ${req.path}`);
+};
+
+/** body-parser's own errors carry a `type`; map them to the contract's codes. */
+function bodyParserError(error: unknown): AppError | undefined {
+  if (typeof error !== 'object' || error === null || !('type' in error)) return undefined;
+  switch ((error as { type: unknown }).type) {
+    case 'entity.parse.failed':
+      return new AppError(400, 'INVALID_JSON', 'Request body is not valid JSON');
+    case 'entity.too.large':
+      return new AppError(413, 'PAYLOAD_TOO_LARGE', 'Request body is too large');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Unsupported body encoding');
+    case 'request.aborted':
+    case 'request.size.invalid':
+    case 'stream.encoding.set':
+      return new AppError(400, 'BAD_REQUEST', 'The request body could not be read');
+    default:
+      return undefined;
+  }
+}
+
+function prismaError(error: unknown): AppError | undefined {
+  if (error instanceof Prisma.PrismaClientKnownRequestError) {
+    switch (error.code) {
+      case 'P2002':
+        return new AppError(409, 'CONFLICT', 'A record with these values already exists', {
+          fields: (error.meta as { target?: unknown } | undefined)?.target,
+        });
+      case 'P2025':
+        return new NotFoundError('Resource');
+      case 'P2003':
+        return new AppError(409, 'CONFLICT', 'The record is referenced by or refers to another record');
+      case 'P2000':
+        return new ValidationError({ body: ['A value is too long'] });
+      case 'P1001':
+      case 'P1002':
+      case 'P1017':
+        return new AppError(503, 'SERVICE_UNAVAILABLE', 'The database is unavailable');
+      default:
+        return undefined;
+    }
+  }
+  if (error instanceof Prisma.PrismaClientInitializationError) {
+    return new AppError(503, 'SERVICE_UNAVAILABLE', 'The database is unavailable');
+  }
+  return undefined;
+}
+
+/** Connection failures of pg or ioredis: a dependency is down, not a bug. */
+function dependencyDown(error: unknown): AppError | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const code = (error as { code?: unknown }).code;
+  const unavailable =
+    code === 'ECONNREFUSED' ||
+    code === 'ETIMEDOUT' ||
+    error.name === 'MaxRetriesPerRequestError' ||
+    /Connection is closed|connection terminated|Connection terminated|timeout exceeded when trying to connect/i.test(
+      error.message,
+    );
+  return unavailable
+    ? new AppError(503, 'SERVICE_UNAVAILABLE', 'A required service is unavailable')
+    : undefined;
+}
+
+/** The single place errors become responses. Nothing internal (stack, SQL, messages) leaves the process. */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
+    if (res.headersSent) return next(error);
+    const known =
+      error instanceof AppError
+        ? error
+        : error instanceof ZodError
+          ? new ValidationError(fieldErrors(error, 'body'))
+          : (bodyParserError(error) ?? prismaError(error) ?? dependencyDown(error));
+    const appError =
+      known ??
+      new AppError(500, 'INTERNAL_ERROR', `An unexpected error occurred (request ${res.locals.requestId})`);
+
+    if (appError.status >= 500) {
+      logger.error('request failed', {
+        requestId: res.locals.requestId,
+        method: req.method,
+        url: req.originalUrl,
+        error,
+      });
+    }
+    for (const [name, value] of Object.entries(appError.headers ?? {})) res.setHeader(name, value);
+    res.status(appError.status).json({
+      status: appError.status,
+      code: appError.code,
+      message: appError.message,
+      ...(appError.details !== undefined ? { details: appError.details } : {}),
+      meta: responseMeta(res),
+    });
+  };
+}

@@ -1,0 +1,54 @@
+import fs from 'node:fs';
+import type { Server } from 'node:http';
+import { seedIfEmpty } from '../prisma/seed';
+import { createApp } from './app';
+import { migrateDatabase, resolveServices } from './bootstrap';
+import { ConfigError, loadConfig } from './config/env';
+import { createContainer } from './container';
+import { createLogger } from './lib/logger';
+
+if (fs.existsSync('.env')) process.loadEnvFile('.env');
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger({
+    level: config.LOG_LEVEL,
+    pretty: config.NODE_ENV === 'development',
+    service: config.APP_NAME,
+  });
+
+  const services = await resolveServices(config, logger);
+  await migrateDatabase(services.endpoints.databaseUrl, logger);
+  const container = createContainer(config, services.endpoints, { logger });
+  if (config.SEED_ON_START) await seedIfEmpty(container.prisma, { logger });
+
+  const app = createApp(container);
+  const server: Server = app.listen(config.PORT, config.HOST, () => {
+    logger.info(`listening on http://localhost:${config.PORT}/api/v1 (docs: /api/v1/docs)`);
+  });
+
+  let shuttingDown = false;
+  const shutdown = async (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    logger.info('shutting down', { signal });
+    // Stop accepting connections; in-flight requests finish, idle keep-alive sockets are closed.
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const timeout = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_TIMEOUT_MS);
+    await closed;
+    clearTimeout(timeout);
+    await container.close();
+    await services.stop();
+    logger.info('shutdown complete');
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof ConfigError || error instanceof Error ? error.message : String(error);
+  process.stderr.write(`\necommerce-api failed to start:\n${message}\n\n`);
+  process.exit(1);
+});
