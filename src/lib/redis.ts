@@ -27,3 +27,17 @@ export function createRedis(url: string, options: { lazyConnect?: boolean } = {}
   redis.on('error', () => undefined);
   return redis;
 }
+
+/** True while the connection is known to be down: callers skip Redis at once instead of waiting on a reconnect. */
+export function isRedisUnavailable(redis: Redis): boolean {
+  return ['reconnecting', 'close', 'end'].includes(redis.status);
+}
+
+/** QUIT politely when connected; otherwise drop the connection so no reconnect timer outlives the process. */
+export async function closeRedis(redis: Redis): Promise<void> {
+  if (redis.status === 'ready') {
+    await redis.quit().catch(() => redis.disconnect());
+  } else {
+    redis.disconnect();
+  }
+}

@@ -2,7 +2,8 @@ import type { RequestHandler } from 'express';
 import { rateLimit, type AugmentedRequest } from 'express-rate-limit';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import { AppError } from '../common/errors';
-import type { Redis, RedisKeys } from '../lib/redis';
+import type { Logger } from '../lib/logger';
+import { isRedisUnavailable, type Redis, type RedisKeys } from '../lib/redis';
 
 export interface RateLimitOptions {
   name: string;
@@ -14,13 +15,25 @@ export interface RateLimitOptions {
  * A limiter whose counters live in Redis, so every API instance shares them. When Redis is unreachable the
  * limiter lets requests through (availability over strictness) instead of failing them.
  */
-export function createRateLimiter(redis: Redis, keys: RedisKeys, options: RateLimitOptions): RequestHandler {
-  return rateLimit({
+export function createRateLimiter(
+  redis: Redis,
+  keys: RedisKeys,
+  options: RateLimitOptions,
+  logger?: Logger,
+): RequestHandler {
+  const limiter = rateLimit({
     windowMs: options.windowMs,
     limit: options.limit,
     standardHeaders: 'draft-6',
     legacyHeaders: false,
-    passOnStoreError: true,
+    // Store errors come to the wrapper below, which lets the request through and logs it our way.
+    passOnStoreError: false,
+    logger: {
+      error: (error, message) =>
+        logger?.warn(message ?? 'rate limiter error', { limiter: options.name, error }),
+      warn: (error, message) =>
+        logger?.warn(message ?? 'rate limiter warning', { limiter: options.name, error }),
+    },
     store: new RedisStore({
       prefix: `${keys.key('rl', options.name)}:`,
       sendCommand: (command: string, ...args: string[]) =>
@@ -36,4 +49,13 @@ export function createRateLimiter(redis: Redis, keys: RedisKeys, options: RateLi
       );
     },
   });
+  return (req, res, next) => {
+    // While Redis is known to be down, skip the store round trip (and its retry delay) entirely.
+    if (isRedisUnavailable(redis)) return next();
+    limiter(req, res, (error?: unknown) => {
+      if (error === undefined || error instanceof AppError) return next(error);
+      logger?.warn('rate limiter store failed; request allowed', { limiter: options.name, error });
+      next();
+    });
+  };
 }

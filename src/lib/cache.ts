@@ -1,0 +1,152 @@
+import { createHash } from 'node:crypto';
+import type { Logger } from './logger';
+import { isRedisUnavailable, type Redis, type RedisKeys } from './redis';
+
+/**
+ * Reads the namespace version and the entry under that version in one round trip:
+ * KEYS[1] = version key; ARGV[1], ARGV[2] = entry key before/after the version. Returns { version, value|false }.
+ */
+const GET_VERSIONED = `
+local version = redis.call('GET', KEYS[1]) or '0'
+return { version, redis.call('GET', ARGV[1] .. version .. ARGV[2]) }`;
+
+/** The script as an ioredis custom command: sent once, then called by SHA (EVALSHA), reloaded on NOSCRIPT. */
+const COMMAND = 'cacheGetVersioned';
+
+type RedisWithCacheCommand = Redis & {
+  [COMMAND](versionKey: string, before: string, after: string): Promise<[string, string | null]>;
+};
+
+export interface CacheResult {
+  /** The cached payload as JSON text, ready to be sent without re-serialising. */
+  json: string;
+  hit: boolean;
+}
+
+/**
+ * Cache-aside over Redis with O(1) invalidation: every entry key embeds its namespace's version number, and a
+ * write bumps the version (INCR) so all older entries become unreachable at once and expire by TTL — no KEYS/SCAN.
+ * Concurrent misses for the same key in this process share one load (single flight). Redis failures degrade to
+ * a miss: the loader runs and the request still succeeds.
+ */
+export class Cache {
+  private readonly inFlight = new Map<string, Promise<string>>();
+  /**
+   * Bumped locally on every invalidation, so a load that started before a write is never shared with a request
+   * that arrives after it (even while Redis, and with it the shared version, is unreachable).
+   */
+  private readonly localGeneration = new Map<string, number>();
+  /**
+   * Namespaces whose version bump failed (Redis unreachable during a write). Until a retry succeeds this process
+   * neither reads nor fills them, so entries cached before that write are never served by it once Redis is back.
+   */
+  private readonly pendingBumps = new Set<string>();
+  private readonly redis: RedisWithCacheCommand;
+
+  constructor(
+    redis: Redis,
+    private readonly keys: RedisKeys,
+    private readonly ttlSeconds: number,
+    private readonly logger: Logger,
+  ) {
+    if (!(COMMAND in redis)) redis.defineCommand(COMMAND, { numberOfKeys: 1, lua: GET_VERSIONED });
+    this.redis = redis as RedisWithCacheCommand;
+  }
+
+  /** While the connection is known to be down, skip Redis at once instead of waiting for a reconnect attempt. */
+  private get redisDown(): boolean {
+    const status = this.redis.status;
+    return status === 'reconnecting' || status === 'close' || status === 'end';
+  }
+
+  private versionKey(namespace: string): string {
+    return this.keys.key('cache', 'ver', namespace);
+  }
+
+  /** Entry key = `<prefix>:cache:<ns>:v<version>:<digest of the normalised query>`. */
+  private entryKeyParts(namespace: string, id: string): [string, string] {
+    const digest = id.length > 64 ? createHash('sha1').update(id).digest('base64url') : id;
+    return [`${this.keys.key('cache', namespace)}:v`, `:${digest}`];
+  }
+
+  /** The namespace's current version and the entry stored under it; `{}` when Redis is unavailable. */
+  private async readEntry(
+    namespace: string,
+    before: string,
+    after: string,
+  ): Promise<{ version?: string; cached?: string }> {
+    if (isRedisUnavailable(this.redis)) return {};
+    if (
+      this.pendingBumps.size > 0 &&
+      this.pendingBumps.has(namespace) &&
+      !(await this.retryBump(namespace))
+    ) {
+      return {};
+    }
+    try {
+      const [version, cached] = await this.redis[COMMAND](this.versionKey(namespace), before, after);
+      return { version, cached: cached ?? undefined };
+    } catch (error) {
+      this.logger.warn('cache read failed; serving from the database', { namespace, error });
+      return {};
+    }
+  }
+
+  async getOrLoad(namespace: string, id: string, load: () => Promise<unknown>): Promise<CacheResult> {
+    const [before, after] = this.entryKeyParts(namespace, id);
+    const { version, cached } = await this.readEntry(namespace, before, after);
+    if (cached !== undefined) return { json: cached, hit: true };
+
+    const generation = this.localGeneration.get(namespace) ?? 0;
+    const flightKey = `${namespace}\u0000${version ?? '-'}\u0000${generation}\u0000${id}`;
+    let flight = this.inFlight.get(flightKey);
+    if (!flight) {
+      flight = (async () => {
+        const json = JSON.stringify(await load());
+        if (version !== undefined) {
+          await this.redis
+            .set(`${before}${version}${after}`, json, 'EX', this.ttlSeconds)
+            .catch((error: unknown) => this.logger.warn('cache write failed', { namespace, error }));
+        }
+        return json;
+      })().finally(() => this.inFlight.delete(flightKey));
+      this.inFlight.set(flightKey, flight);
+    }
+    return { json: await flight, hit: false };
+  }
+
+  /**
+   * Invalidates every entry of the namespaces. Call after the write commits and before responding, so the next
+   * read cannot see the old value.
+   */
+  async invalidate(...namespaces: string[]): Promise<void> {
+    if (namespaces.length === 0) return;
+    for (const namespace of namespaces) {
+      this.localGeneration.set(namespace, (this.localGeneration.get(namespace) ?? 0) + 1);
+    }
+    const pipeline = this.redis.pipeline();
+    for (const namespace of namespaces) pipeline.incr(this.versionKey(namespace));
+    const results = await pipeline.exec().catch((error: unknown) => {
+      this.logger.error('cache invalidation failed', { namespaces, error });
+      return null;
+    });
+    namespaces.forEach((namespace, index) => {
+      const failed = !results || results[index]?.[0];
+      if (failed) this.pendingBumps.add(namespace);
+      else this.pendingBumps.delete(namespace);
+    });
+    const failed = results?.find(([error]) => error);
+    if (failed) this.logger.error('cache invalidation failed', { namespaces, error: failed[0] });
+  }
+
+  /** Retries a failed version bump; true once it has gone through. */
+  private async retryBump(namespace: string): Promise<boolean> {
+    try {
+      await this.redis.incr(this.versionKey(namespace));
+      this.pendingBumps.delete(namespace);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}

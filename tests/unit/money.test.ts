@@ -1,0 +1,36 @@
+import { percentOf, toDecimalString, toMajor, toMinor } from '../../src/common/money';
+
+describe('money', () => {
+  it('converts major to minor units without float error', () => {
+    expect(toMinor(19.99)).toBe(1999);
+    expect(toMinor('0.29')).toBe(29);
+    expect(toMinor('1.005')).toBe(101);
+    expect(toMinor({ toFixed: () => '12.30' })).toBe(1230);
+    expect(toMinor('-4.5')).toBe(-450);
+    expect(toMinor('7')).toBe(700);
+  });
+
+  it('rejects text that is not an amount', () => {
+    expect(() => toMinor('12,30')).toThrow(TypeError);
+    expect(() => toMinor('abc')).toThrow(TypeError);
+  });
+
+  it('converts minor to major numbers and decimal strings', () => {
+    expect(toMajor(1999)).toBe(19.99);
+    expect(toMajor(5)).toBe(0.05);
+    expect(toDecimalString(1999)).toBe('19.99');
+    expect(toDecimalString(5)).toBe('0.05');
+    expect(toDecimalString(-105)).toBe('-1.05');
+  });
+
+  it('sums cents exactly where floats would drift', () => {
+    const lines = [toMinor(0.1), toMinor(0.2)];
+    expect(toMajor(lines.reduce((a, b) => a + b, 0))).toBe(0.3);
+  });
+
+  it('takes percentages with half-up rounding to the cent', () => {
+    expect(percentOf(1999, 8)).toBe(160);
+    expect(percentOf(10000, 12.5)).toBe(1250);
+    expect(percentOf(1, 50)).toBe(1);
+  });
+});
