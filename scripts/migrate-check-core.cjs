@@ -1,6 +1,5 @@
 'use strict';
 /* eslint-disable @typescript-eslint/no-require-imports -- CommonJS on purpose: jest tests (CommonJS TypeScript) require this file */
-/* global require, module -- Node's CommonJS globals (the shared ESLint config declares only ESM ones for scripts/) */
 // Core of `npm run db:migrate:check` (scripts/migrate-check.mjs): proves that prisma/schema.prisma and
 // prisma/migrations agree, i.e. that applying every migration to an empty database yields exactly the schema.
 // It runs `prisma migrate diff --from-migrations … --to-schema … --script --exit-code` through scripts/prisma.mjs;

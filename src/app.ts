@@ -10,7 +10,13 @@ import { errorHandler, notFound } from './middleware/error-handler';
 import { createRateLimiter } from './middleware/rate-limit';
 import { requestId } from './middleware/request-id';
 import { requestLogger } from './middleware/request-logger';
+import { authRoutes } from './modules/auth/auth.routes';
+import { categoryRoutes } from './modules/categories/categories.routes';
 import { healthRoutes } from './modules/health/health.routes';
+import { productRoutes } from './modules/products/products.routes';
+import { reviewRoutes } from './modules/reviews/reviews.routes';
+import { usersRoutes } from './modules/users/users.routes';
+import { wishlistRoutes } from './modules/wishlist/wishlist.routes';
 
 /** Builds the Express app from a container. No `listen` here: tests drive it with supertest. */
 export function createApp(container: Container): Express {
@@ -44,11 +50,16 @@ export function createApp(container: Container): Express {
   const routerDeps = { docs, guards };
   const api = express.Router();
   api.use(
-    createRateLimiter(redis, keys, {
-      name: 'global',
-      windowMs: config.RATE_LIMIT_WINDOW_MS,
-      limit: config.RATE_LIMIT_MAX,
-    }),
+    createRateLimiter(
+      redis,
+      keys,
+      {
+        name: 'global',
+        windowMs: config.RATE_LIMIT_WINDOW_MS,
+        limit: config.RATE_LIMIT_MAX,
+      },
+      logger,
+    ),
   );
   api.get('/', (_req, res) =>
     sendData(res, {
@@ -59,6 +70,25 @@ export function createApp(container: Container): Express {
     }),
   );
   api.use(healthRoutes(routerDeps, services.health).router);
+  const authRateLimit = (name: string) =>
+    createRateLimiter(redis, keys, {
+      name: `auth-${name}`,
+      windowMs: config.AUTH_RATE_LIMIT_WINDOW_MS,
+      limit: config.AUTH_RATE_LIMIT_MAX,
+    });
+  api.use(
+    '/auth',
+    authRoutes(routerDeps, services.auth, {
+      rateLimit: authRateLimit,
+      secure: config.isProduction,
+      refreshTokenTtlDays: config.REFRESH_TOKEN_TTL_DAYS,
+    }).router,
+  );
+  api.use('/users', usersRoutes(routerDeps, services.users, services.addresses).router);
+  api.use(reviewRoutes(routerDeps, services.reviews).router);
+  api.use('/products', productRoutes(routerDeps, services.products, services.categories).router);
+  api.use('/categories', categoryRoutes(routerDeps, services.categories).router);
+  api.use('/wishlist', wishlistRoutes(routerDeps, services.wishlist).router);
 
   const openApiDocument = () =>
     new OpenApiGeneratorV31(docs.definitions).generateDocument({

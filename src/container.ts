@@ -1,18 +1,36 @@
 import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Config } from './config/env';
-import type { AuthUser } from './common/auth-user';
-import { UnauthorizedError } from './common/errors';
+import { Cache } from './lib/cache';
 import { createLogger, type Logger } from './lib/logger';
 import { createMailer, type Mailer } from './lib/mailer';
 import { createDatabase, type Database } from './lib/prisma';
 import { createQueueConnection } from './lib/queue';
-import { createRedis, RedisKeys, type Redis } from './lib/redis';
+import { closeRedis, createRedis, RedisKeys, type Redis } from './lib/redis';
 import { createAuthGuards, type AuthGuards } from './middleware/auth';
 import { AuditRepository } from './modules/audit/audit.repository';
 import { AuditService } from './modules/audit/audit.service';
+import { RefreshTokenRepository, UserTokenRepository } from './modules/auth/auth.repository';
+import { AuthService } from './modules/auth/auth.service';
+import { AccessTokenCodec } from './modules/auth/auth.tokens';
+import { LoginLockout } from './modules/auth/login-lockout';
+import { PasswordHasher } from './modules/auth/password-hasher';
+import { RevocationStore } from './modules/auth/revocation.store';
+import { SessionService } from './modules/auth/session.service';
+import { CategoryRepository } from './modules/categories/categories.repository';
+import { CategoryService } from './modules/categories/categories.service';
 import { HealthService } from './modules/health/health.service';
 import { NotificationService } from './modules/notifications/notifications.service';
 import { OutboxRepository } from './modules/notifications/outbox.repository';
+import { ProductRepository } from './modules/products/products.repository';
+import { ProductService } from './modules/products/products.service';
+import { ReviewRepository } from './modules/reviews/reviews.repository';
+import { ReviewService } from './modules/reviews/reviews.service';
+import { AddressRepository } from './modules/users/addresses.repository';
+import { AddressService } from './modules/users/addresses.service';
+import { UserRepository, type TransactionRunner } from './modules/users/users.repository';
+import { UsersService } from './modules/users/users.service';
+import { WishlistRepository } from './modules/wishlist/wishlist.repository';
+import { WishlistService } from './modules/wishlist/wishlist.service';
 
 /** Resolved endpoints of the backing services (possibly embedded ones started by the bootstrap). */
 export interface Endpoints {
@@ -45,6 +63,7 @@ export function createContainer(config: Config, endpoints: Endpoints, overrides:
   const redis: Redis = createRedis(endpoints.redisUrl);
   const queueConnection = createQueueConnection(endpoints.redisUrl);
   const keys = new RedisKeys(config.REDIS_KEY_PREFIX);
+  const cache = new Cache(redis, keys, config.CACHE_TTL_SECONDS, logger);
   const mailer = overrides.mailer ?? createMailer(config, logger);
   const docs = new OpenAPIRegistry();
   docs.registerComponent('securitySchemes', 'bearerAuth', {
@@ -56,34 +75,109 @@ export function createContainer(config: Config, endpoints: Endpoints, overrides:
   // ── Repositories ──
   const auditRepository = new AuditRepository(prisma);
   const outboxRepository = new OutboxRepository(prisma);
+  const userRepository = new UserRepository(prisma);
+  const addressRepository = new AddressRepository(prisma);
+  const refreshTokenRepository = new RefreshTokenRepository(prisma);
+  const userTokenRepository = new UserTokenRepository(prisma);
+  const transaction: TransactionRunner = (work) => prisma.$transaction(work);
 
   // ── Services ──
   const health = new HealthService(config.version, database.pool, redis, () => queueConnection.ping());
   const audit = new AuditService(auditRepository);
   const notifications = new NotificationService(outboxRepository);
 
-  // Until the auth module provides the verifier every protected route answers 401.
-  const tokenVerifier = {
-    async verifyAccessToken(): Promise<AuthUser> {
-      throw new UnauthorizedError('Invalid token');
+  // Auth and users (sessions are refresh-token families; see modules/auth/session.service.ts).
+  const passwords = new PasswordHasher(config.BCRYPT_COST);
+  const sessions = new SessionService(
+    refreshTokenRepository,
+    userRepository,
+    new AccessTokenCodec({
+      secret: config.JWT_SECRET,
+      issuer: config.JWT_ISSUER,
+      ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+    }),
+    new RevocationStore(redis, keys, logger, config.ACCESS_TOKEN_TTL_SECONDS),
+    {
+      accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlDays: config.REFRESH_TOKEN_TTL_DAYS,
     },
-  };
-  const guards: AuthGuards = createAuthGuards(tokenVerifier);
+  );
+  const auth = new AuthService(
+    transaction,
+    userRepository,
+    refreshTokenRepository,
+    userTokenRepository,
+    sessions,
+    passwords,
+    new LoginLockout(redis, keys, logger, {
+      threshold: config.LOGIN_LOCKOUT_THRESHOLD,
+      windowSeconds: config.LOGIN_LOCKOUT_WINDOW_SECONDS,
+    }),
+    audit,
+    notifications,
+    {
+      emailVerificationTtlSeconds: config.EMAIL_VERIFICATION_TTL_SECONDS,
+      passwordResetTtlSeconds: config.PASSWORD_RESET_TTL_SECONDS,
+    },
+  );
+  const users = new UsersService(
+    transaction,
+    userRepository,
+    addressRepository,
+    userTokenRepository,
+    sessions,
+    passwords,
+    audit,
+    notifications,
+    { defaultCurrency: config.CURRENCY },
+  );
+  const addresses = new AddressService(transaction, userRepository, addressRepository);
+
+  // Reviews and wishlist (a review changes the product's rating: it invalidates the `products` cache namespace).
+  const reviews = new ReviewService(transaction, new ReviewRepository(prisma), audit, cache);
+  const wishlist = new WishlistService(new WishlistRepository(prisma));
+
+  // Catalogue (cache-aside reads; every write invalidates the `products` and `categories` namespaces).
+  const categoryRepository = new CategoryRepository(prisma);
+  const categories = new CategoryService(transaction, categoryRepository, audit, cache);
+  const products = new ProductService(
+    transaction,
+    new ProductRepository(prisma, database.pool),
+    categoryRepository,
+    audit,
+    cache,
+  );
+
+  const guards: AuthGuards = createAuthGuards(sessions);
 
   return {
     config,
+    endpoints,
     logger,
     database,
     prisma,
     redis,
     keys,
+    cache,
     mailer,
     docs,
     guards,
-    services: { health, audit, notifications },
+    services: {
+      health,
+      audit,
+      notifications,
+      sessions,
+      auth,
+      users,
+      addresses,
+      reviews,
+      wishlist,
+      categories,
+      products,
+    },
     async close(): Promise<void> {
       mailer.close();
-      await Promise.allSettled([database.close(), redis.quit(), queueConnection.quit()]);
+      await Promise.allSettled([database.close(), closeRedis(redis), closeRedis(queueConnection)]);
     },
   };
 }

@@ -6,6 +6,7 @@ import { migrateDatabase, resolveServices } from './bootstrap';
 import { ConfigError, loadConfig } from './config/env';
 import { createContainer } from './container';
 import { createLogger } from './lib/logger';
+import { startBackgroundJobs } from './modules/notifications/background-jobs';
 
 if (fs.existsSync('.env')) process.loadEnvFile('.env');
 
@@ -21,6 +22,9 @@ async function main(): Promise<void> {
   await migrateDatabase(services.endpoints.databaseUrl, logger);
   const container = createContainer(config, services.endpoints, { logger });
   if (config.SEED_ON_START) await seedIfEmpty(container.prisma, { logger });
+
+  // Outbox relay + queue workers in this process unless a separate worker (src/worker.ts) runs them.
+  const jobs = config.RUN_JOBS_IN_API ? startBackgroundJobs(container) : undefined;
 
   const app = createApp(container);
   const server: Server = app.listen(config.PORT, config.HOST, () => {
@@ -38,6 +42,7 @@ async function main(): Promise<void> {
     const timeout = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_TIMEOUT_MS);
     await closed;
     clearTimeout(timeout);
+    await jobs?.stop();
     await container.close();
     await services.stop();
     logger.info('shutdown complete');

@@ -6,6 +6,8 @@ export interface AuthUser {
   role: UserRole;
   /** Token id, for the logout blacklist. */
   jti: string;
+  /** Session id: the refresh-token family this access token belongs to. */
+  sid?: string;
   /** Issued-at and expiry, seconds since the epoch. */
   iat: number;
   exp: number;

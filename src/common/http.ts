@@ -10,6 +10,8 @@ export interface SendOptions {
   message?: string;
 }
 
+const DATA_OPEN = Buffer.from('{"data":');
+
 export function sendData<T>(
   res: Response,
   data: T,
@@ -19,17 +21,22 @@ export function sendData<T>(
 }
 
 /**
- * Sends a payload that is already JSON text (a cache hit) inside the envelope without parsing and
- * re-serialising it: only the small envelope around it is built per request.
+ * Sends a payload that is already JSON (a cache hit) inside the envelope without parsing and re-serialising it:
+ * only the small envelope around it is built per request. Given as bytes, it is not even re-encoded. With `etag`
+ * (a digest of the payload), the response carries a weak ETag of the data — the envelope's meta differs on every
+ * response — and a matching If-None-Match gets a 304; Express then also skips hashing the body.
  */
 export function sendSerializedData(
   res: Response,
-  dataJson: string,
-  { status = 200, message = 'OK' }: SendOptions = {},
+  dataJson: string | Buffer,
+  { status = 200, message = 'OK', etag }: SendOptions & { etag?: string } = {},
 ): void {
   const tail = JSON.stringify({ status, message, meta: responseMeta(res) });
-  res
-    .status(status)
-    .type('application/json')
-    .send(`{"data":${dataJson},${tail.slice(1)}`);
+  res.status(status).type('application/json');
+  if (etag) res.setHeader('ETag', `W/"${etag}"`);
+  if (typeof dataJson === 'string') {
+    res.send(`{"data":${dataJson},${tail.slice(1)}`);
+  } else {
+    res.send(Buffer.concat([DATA_OPEN, dataJson, Buffer.from(`,${tail.slice(1)}`)]));
+  }
 }

@@ -73,6 +73,14 @@ const envSchema = z
     SMTP_PASSWORD: z.string().optional(),
     MAIL_FROM: z.string().default('Ecommerce API <no-reply@ecommerce.local>'),
 
+    // Background jobs: outbox relay → BullMQ queues → workers (in the API process or in src/worker.ts).
+    RUN_JOBS_IN_API: bool.default(true),
+    OUTBOX_POLL_INTERVAL_MS: int(10, 3_600_000).default(1000),
+    OUTBOX_BATCH_SIZE: int(1, 1000).default(100),
+    EMAIL_JOB_ATTEMPTS: int(1, 100).default(8),
+    EMAIL_JOB_BACKOFF_MS: int(1, 3_600_000).default(5000),
+    EMAIL_WORKER_CONCURRENCY: int(1, 100).default(5),
+
     CACHE_TTL_SECONDS: int(1, 86_400).default(300),
     CART_TTL_DAYS: int(1, 365).default(30),
     CURRENCY: z

@@ -10,17 +10,51 @@ const GET_VERSIONED = `
 local version = redis.call('GET', KEYS[1]) or '0'
 return { version, redis.call('GET', ARGV[1] .. version .. ARGV[2]) }`;
 
-/** The script as an ioredis custom command: sent once, then called by SHA (EVALSHA), reloaded on NOSCRIPT. */
+/**
+ * The script as an ioredis custom command: sent once, then called by SHA (EVALSHA), reloaded on NOSCRIPT. The
+ * `…Buffer` variant ioredis derives from it returns raw bytes: a hit is never decoded to a string and re-encoded.
+ */
 const COMMAND = 'cacheGetVersioned';
+const COMMAND_BUFFER = `${COMMAND}Buffer` as const;
 
 type RedisWithCacheCommand = Redis & {
-  [COMMAND](versionKey: string, before: string, after: string): Promise<[string, string | null]>;
+  [COMMAND_BUFFER](versionKey: string, before: string, after: string): Promise<[Buffer, Buffer | null]>;
 };
 
+/**
+ * A stored entry is `<etag>\n<json>`: the payload's digest (computed once, when it is loaded) travels with it, so
+ * a hit needs no hashing either. ETAG_LENGTH = base64url of a sha1.
+ */
+const ETAG_LENGTH = 27;
+const HEADER_LENGTH = ETAG_LENGTH + 1;
+
 export interface CacheResult {
-  /** The cached payload as JSON text, ready to be sent without re-serialising. */
-  json: string;
+  /** The payload as JSON text (decoded from `bytes` on first access). */
+  readonly json: string;
+  /** The payload as UTF-8 JSON bytes, ready to be sent without re-serialising or re-encoding. */
+  bytes: Buffer;
+  /** A digest of the payload, usable as a (weak) HTTP validator. */
+  etag: string;
   hit: boolean;
+}
+
+function cacheResult(bytes: Buffer, etag: string, hit: boolean, json?: string): CacheResult {
+  let text = json;
+  return {
+    bytes,
+    etag,
+    hit,
+    get json() {
+      text ??= bytes.toString('utf8');
+      return text;
+    },
+  };
+}
+
+interface Loaded {
+  bytes: Buffer;
+  etag: string;
+  json: string;
 }
 
 /**
@@ -30,7 +64,7 @@ export interface CacheResult {
  * a miss: the loader runs and the request still succeeds.
  */
 export class Cache {
-  private readonly inFlight = new Map<string, Promise<string>>();
+  private readonly inFlight = new Map<string, Promise<Loaded>>();
   /**
    * Bumped locally on every invalidation, so a load that started before a write is never shared with a request
    * that arrives after it (even while Redis, and with it the shared version, is unreachable).
@@ -74,7 +108,7 @@ export class Cache {
     namespace: string,
     before: string,
     after: string,
-  ): Promise<{ version?: string; cached?: string }> {
+  ): Promise<{ version?: string; cached?: Buffer }> {
     if (isRedisUnavailable(this.redis)) return {};
     if (
       this.pendingBumps.size > 0 &&
@@ -84,8 +118,10 @@ export class Cache {
       return {};
     }
     try {
-      const [version, cached] = await this.redis[COMMAND](this.versionKey(namespace), before, after);
-      return { version, cached: cached ?? undefined };
+      const [version, cached] = await this.redis[COMMAND_BUFFER](this.versionKey(namespace), before, after);
+      // An entry without the etag header (written by an older release) counts as a miss and is overwritten.
+      const valid = cached && cached.length > HEADER_LENGTH && cached[ETAG_LENGTH] === 0x0a;
+      return { version: version.toString('latin1'), cached: valid ? cached : undefined };
     } catch (error) {
       this.logger.warn('cache read failed; serving from the database', { namespace, error });
       return {};
@@ -95,7 +131,9 @@ export class Cache {
   async getOrLoad(namespace: string, id: string, load: () => Promise<unknown>): Promise<CacheResult> {
     const [before, after] = this.entryKeyParts(namespace, id);
     const { version, cached } = await this.readEntry(namespace, before, after);
-    if (cached !== undefined) return { json: cached, hit: true };
+    if (cached !== undefined) {
+      return cacheResult(cached.subarray(HEADER_LENGTH), cached.toString('latin1', 0, ETAG_LENGTH), true);
+    }
 
     const generation = this.localGeneration.get(namespace) ?? 0;
     const flightKey = `${namespace}\u0000${version ?? '-'}\u0000${generation}\u0000${id}`;
@@ -103,16 +141,22 @@ export class Cache {
     if (!flight) {
       flight = (async () => {
         const json = JSON.stringify(await load());
+        const bytes = Buffer.from(json, 'utf8');
+        const etag = createHash('sha1').update(bytes).digest('base64url');
         if (version !== undefined) {
-          await this.redis
-            .set(`${before}${version}${after}`, json, 'EX', this.ttlSeconds)
+          // Not awaited: the response need not wait for the write. Later reads on this connection are queued
+          // behind it, so they find the entry.
+          const entry = Buffer.concat([Buffer.from(`${etag}\n`, 'latin1'), bytes]);
+          this.redis
+            .set(`${before}${version}${after}`, entry, 'EX', this.ttlSeconds)
             .catch((error: unknown) => this.logger.warn('cache write failed', { namespace, error }));
         }
-        return json;
+        return { bytes, etag, json };
       })().finally(() => this.inFlight.delete(flightKey));
       this.inFlight.set(flightKey, flight);
     }
-    return { json: await flight, hit: false };
+    const { bytes, etag, json } = await flight;
+    return cacheResult(bytes, etag, false, json);
   }
 
   /**

@@ -30,6 +30,19 @@ function bodyParserError(error: unknown): AppError | undefined {
   }
 }
 
+/** Other HTTP-aware errors from Express itself, e.g. a malformed percent-encoding in the path (URIError, 400). */
+function clientError(error: unknown): AppError | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { status, statusCode } = error as { status?: unknown; statusCode?: unknown };
+  const code = typeof status === 'number' ? status : statusCode;
+  if (typeof code === 'number' && code >= 400 && code < 500) {
+    return new AppError(code, 'BAD_REQUEST', 'The request could not be understood');
+  }
+  return error instanceof URIError
+    ? new AppError(400, 'BAD_REQUEST', 'The request URL is malformed')
+    : undefined;
+}
+
 function prismaError(error: unknown): AppError | undefined {
   if (error instanceof Prisma.PrismaClientKnownRequestError) {
     switch (error.code) {
@@ -82,7 +95,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
         ? error
         : error instanceof ZodError
           ? new ValidationError(fieldErrors(error, 'body'))
-          : (bodyParserError(error) ?? prismaError(error) ?? dependencyDown(error));
+          : (bodyParserError(error) ?? clientError(error) ?? prismaError(error) ?? dependencyDown(error));
     const appError =
       known ??
       new AppError(500, 'INTERNAL_ERROR', `An unexpected error occurred (request ${res.locals.requestId})`);

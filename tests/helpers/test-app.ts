@@ -61,6 +61,14 @@ async function deleteKeys(container: Container): Promise<void> {
   } while (cursor !== '0');
 }
 
+export interface TestContextOptions {
+  /**
+   * Another Redis for this context, e.g. `redis://127.0.0.1:<dead port>` to test behaviour while Redis is down.
+   * Its keys are then not cleaned up by reset()/close().
+   */
+  redisUrl?: string;
+}
+
 /**
  * A real app on the real test database and Redis, with its own Redis key prefix. Call once per test file
  * (`beforeAll`), `reset()` where tests need a clean slate, `close()` in `afterAll`.
@@ -68,6 +76,7 @@ async function deleteKeys(container: Container): Promise<void> {
 export async function createTestContext(
   env: Record<string, string> = {},
   overrides: ContainerOverrides = {},
+  options: TestContextOptions = {},
 ): Promise<TestContext> {
   const url = await ensureWorkerDatabase();
   const config = loadConfig({
@@ -82,7 +91,7 @@ export async function createTestContext(
   });
   const container = createContainer(
     config,
-    { databaseUrl: url, redisUrl: readTestEnv('redisUrl') },
+    { databaseUrl: url, redisUrl: options.redisUrl ?? readTestEnv('redisUrl') },
     { logger: createLogger({ level: 'silent', pretty: false, service: 'test' }), ...overrides },
   );
   const app = createApp(container);
@@ -92,10 +101,10 @@ export async function createTestContext(
     config,
     async reset() {
       await truncateAllTables(container);
-      await deleteKeys(container);
+      if (!options.redisUrl) await deleteKeys(container);
     },
     async close() {
-      await deleteKeys(container).catch(() => undefined);
+      if (!options.redisUrl) await deleteKeys(container).catch(() => undefined);
       await container.close();
     },
   };

@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import type { AccessTokenVerifier, UserRole } from '../../common/auth-user';
+import type { RequestMeta } from '../../common/request-meta';
+import type { DbClient } from '../../lib/prisma';
+import type { UserRepository } from '../users/users.repository';
+import type { RefreshTokenRepository } from './auth.repository';
+import {
+  generateOpaqueToken,
+  hashToken,
+  revokedToken,
+  type AccessTokenCodec,
+  type SessionUser,
+} from './auth.tokens';
+import type { RevocationStore } from './revocation.store';
+
+export interface IssuedSession {
+  /** The access JWT. */
+  token: string;
+  /** The opaque refresh token (only ever returned to the client, stored as a sha256 digest). */
+  refreshToken: string;
+  /** Expiry of the access token. */
+  expiresAt: Date;
+  refreshExpiresAt: Date;
+  familyId: string;
+}
+
+export interface SessionSettings {
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlDays: number;
+}
+
+/** Grace beyond the access-token lifetime when looking for families that may still have live access tokens. */
+const FAMILY_LOOKBACK_SKEW_MS = 60_000;
+
+/**
+ * Login sessions. A session is a refresh-token family; every access token carries its family id as `sid`.
+ * Revoking a session = `revoked_at` on its refresh tokens (database, in the caller's transaction) + the family id in
+ * Redis (after commit) so its access tokens fail at once. Also the application's `AccessTokenVerifier`.
+ */
+export class SessionService implements AccessTokenVerifier {
+  constructor(
+    private readonly refreshTokens: RefreshTokenRepository,
+    private readonly users: UserRepository,
+    private readonly codec: AccessTokenCodec,
+    private readonly revocations: RevocationStore,
+    private readonly settings: SessionSettings,
+  ) {}
+
+  /**
+   * Signature (HS256 only), issuer, expiry, then one Redis round trip for the jti / session / user revocation
+   * markers; with Redis unreachable, the database answers instead (family revoked? user inactive?).
+   */
+  async verifyAccessToken(token: string): Promise<SessionUser> {
+    const claims = this.codec.verify(token);
+    const userId = Number(claims.sub);
+    const revoked = await this.revocations.isRevoked({ jti: claims.jti, sid: claims.sid, userId });
+    if (revoked === true) throw revokedToken();
+    if (revoked === undefined) {
+      const [familyLive, user] = await Promise.all([
+        this.refreshTokens.isFamilyLive(claims.sid, userId),
+        this.users.findAuthState(userId),
+      ]);
+      if (!familyLive || !user?.isActive) throw revokedToken();
+    }
+    return {
+      id: userId,
+      role: claims.role,
+      jti: claims.jti,
+      iat: claims.iat,
+      exp: claims.exp,
+      sid: claims.sid,
+    };
+  }
+
+  /** A new session (login, register): a new family with its first refresh token. */
+  start(user: { id: number; role: UserRole }, meta: RequestMeta, tx: DbClient): Promise<IssuedSession> {
+    return this.issue(user, randomUUID(), meta, tx);
+  }
+
+  /** The successor in an existing family (refresh rotation). */
+  continue(
+    user: { id: number; role: UserRole },
+    familyId: string,
+    meta: RequestMeta,
+    tx: DbClient,
+  ): Promise<IssuedSession> {
+    return this.issue(user, familyId, meta, tx);
+  }
+
+  private async issue(
+    user: { id: number; role: UserRole },
+    familyId: string,
+    meta: RequestMeta,
+    tx: DbClient,
+  ): Promise<IssuedSession> {
+    const refreshToken = generateOpaqueToken();
+    const refreshExpiresAt = new Date(Date.now() + this.settings.refreshTokenTtlDays * 86_400_000);
+    await this.refreshTokens.create(
+      {
+        userId: user.id,
+        tokenHash: hashToken(refreshToken),
+        familyId,
+        expiresAt: refreshExpiresAt,
+        userAgent: meta.userAgent,
+        ip: meta.ip,
+      },
+      tx,
+    );
+    const access = this.codec.sign({ userId: user.id, role: user.role, sid: familyId });
+    return { token: access.token, refreshToken, expiresAt: access.expiresAt, refreshExpiresAt, familyId };
+  }
+
+  /**
+   * Database half of revoking every session of a user (optionally all but one). Run it inside the transaction that
+   * locked the user row; pass the result to `publish` after commit.
+   */
+  async revokeUserSessions(
+    userId: number,
+    exceptFamilyId: string | undefined,
+    tx: DbClient,
+  ): Promise<string[]> {
+    const since = new Date(Date.now() - this.settings.accessTokenTtlSeconds * 1000 - FAMILY_LOOKBACK_SKEW_MS);
+    const families = await this.refreshTokens.recentFamilies(userId, since, tx);
+    await this.refreshTokens.revokeAllOfUser(userId, exceptFamilyId, new Date(), tx);
+    return families.filter((family) => family !== exceptFamilyId);
+  }
+
+  /** Database half of revoking some sessions. */
+  async revokeFamilies(familyIds: string[], tx: DbClient): Promise<string[]> {
+    const unique = [...new Set(familyIds)];
+    await this.refreshTokens.revokeFamilies(unique, new Date(), tx);
+    return unique;
+  }
+
+  /** Redis half, after commit: the access tokens of these sessions fail from now on. */
+  publish(familyIds: string[]): Promise<void> {
+    return this.revocations.revokeSessions(familyIds);
+  }
+
+  revokeAccessToken(jti: string, exp: number): Promise<void> {
+    return this.revocations.revokeAccessToken(jti, exp);
+  }
+
+  /** Every access token of the user fails at once (deactivation, deletion). */
+  revokeUser(userId: number): Promise<void> {
+    return this.revocations.revokeUser(userId);
+  }
+
+  restoreUser(userId: number): Promise<void> {
+    return this.revocations.restoreUser(userId);
+  }
+}

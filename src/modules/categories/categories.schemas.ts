@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { SLUG_PATTERN } from './slug';
+
+export const categorySlugParams = z.object({
+  slug: z.string().trim().toLowerCase().min(1).max(100).describe('Category slug'),
+});
+
+const noNul = (value: string) => !value.includes('\u0000');
+const text = (max: number) =>
+  z.string().trim().min(1, 'Must not be empty').max(max).refine(noNul, 'Must not contain NUL characters');
+const slugField = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(100)
+  .regex(SLUG_PATTERN, 'Lower-case letters, digits and single dashes');
+
+const categoryFields = {
+  name: text(100),
+  slug: slugField,
+  description: z.string().trim().max(1000).refine(noNul, 'Must not contain NUL characters').nullable(),
+  image: text(2048).nullable(),
+  parentSlug: slugField.nullable().describe('Parent category; null for a top-level category'),
+  sortOrder: z.number().int().min(-1_000_000).max(1_000_000),
+};
+
+export const createCategoryBody = z
+  .object({
+    ...categoryFields,
+    slug: categoryFields.slug.optional().describe('Derived from the name when absent'),
+    description: categoryFields.description.optional(),
+    image: categoryFields.image.optional(),
+    parentSlug: categoryFields.parentSlug.optional(),
+    sortOrder: categoryFields.sortOrder.default(0),
+  })
+  .meta({ id: 'CreateCategory' });
+
+export const updateCategoryBody = z
+  .object(categoryFields)
+  .partial()
+  .refine((value) => Object.keys(value).length > 0, 'At least one field is required')
+  .meta({ id: 'UpdateCategory' });
+
+export type CreateCategoryInput = z.output<typeof createCategoryBody>;
+export type UpdateCategoryInput = z.output<typeof updateCategoryBody>;
+
+interface CategoryNodeShape {
+  id: number;
+  slug: string;
+  name: string;
+  description: string | null;
+  image: string | null;
+  parentSlug: string | null;
+  sortOrder: number;
+  productCount: number;
+  children: CategoryNodeShape[];
+}
+
+export const categoryNodeSchema: z.ZodType<CategoryNodeShape> = z
+  .object({
+    id: z.number().int(),
+    slug: z.string(),
+    name: z.string(),
+    description: z.string().nullable(),
+    image: z.string().nullable(),
+    parentSlug: z.string().nullable(),
+    sortOrder: z.number().int(),
+    productCount: z.number().int().describe('Active products in the category and its sub-categories'),
+    get children() {
+      return z.array(categoryNodeSchema);
+    },
+  })
+  .meta({ id: 'CategoryNode' });
+
+export const categoryDetailSchema = z
+  .object({
+    id: z.number().int(),
+    slug: z.string(),
+    name: z.string(),
+    description: z.string().nullable(),
+    image: z.string().nullable(),
+    parentSlug: z.string().nullable(),
+    sortOrder: z.number().int(),
+    productCount: z.number().int(),
+    children: z.array(categoryNodeSchema),
+    ancestors: z.array(z.object({ slug: z.string(), name: z.string() })).describe('Root first'),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Category' });
+
+export const deletedCategorySchema = z
+  .object({ id: z.number().int(), slug: z.string(), isDeleted: z.literal(true), deletedOn: z.string() })
+  .meta({ id: 'DeletedCategory' });

@@ -1,0 +1,117 @@
+import type { OrderStatus, Role, User, UserPreferences } from '../../generated/prisma/client';
+import type { Db, DbClient, Prisma, Tx } from '../../lib/prisma';
+
+export type { User, UserPreferences };
+
+/** Runs `work` in one database transaction (the root client's `$transaction`). Services get this, never Prisma. */
+export type TransactionRunner = <T>(work: (tx: Tx) => Promise<T>) => Promise<T>;
+
+export interface UserListFilter {
+  q?: string;
+  role?: Role;
+  isActive?: boolean;
+  skip: number;
+  limit: number;
+}
+
+export interface OrderStatsRow {
+  totalOrders: number;
+  /** Sum of `total` as a Decimal-like value (exact), or null when there is none. */
+  totalSpent: { toFixed(digits: number): string } | null;
+  lastOrder: {
+    id: string;
+    orderNumber: string;
+    status: OrderStatus;
+    total: { toFixed(digits: number): string };
+    createdAt: Date;
+  } | null;
+}
+
+/** Every Prisma call on the user aggregate (users, user_preferences) and the read-only order figures of a user. */
+export class UserRepository {
+  constructor(private readonly db: Db) {}
+
+  findById(id: number, tx: DbClient = this.db): Promise<User | null> {
+    return tx.user.findUnique({ where: { id } });
+  }
+
+  findByEmail(email: string, tx: DbClient = this.db): Promise<User | null> {
+    return tx.user.findUnique({ where: { email } });
+  }
+
+  /** Only what the token verifier's database fallback needs. */
+  findAuthState(id: number, tx: DbClient = this.db): Promise<{ isActive: boolean; role: Role } | null> {
+    return tx.user.findUnique({ where: { id }, select: { isActive: true, role: true } });
+  }
+
+  /**
+   * Locks the user row until the transaction ends (`FOR NO KEY UPDATE`). Every transaction that changes a user's
+   * sessions or addresses takes it first, so they serialise per user (rotation vs. revocation, default address…).
+   */
+  async lockForUpdate(id: number, tx: Tx): Promise<{ id: number; isActive: boolean } | null> {
+    const rows = await tx.$queryRaw<Array<{ id: number; is_active: boolean }>>`
+      SELECT id, is_active FROM users WHERE id = ${id} FOR NO KEY UPDATE`;
+    return rows[0] ? { id: rows[0].id, isActive: rows[0].is_active } : null;
+  }
+
+  create(data: Prisma.UserCreateInput, tx: DbClient = this.db): Promise<User> {
+    return tx.user.create({ data });
+  }
+
+  update(id: number, data: Prisma.UserUpdateInput, tx: DbClient = this.db): Promise<User> {
+    return tx.user.update({ where: { id }, data });
+  }
+
+  async list(filter: UserListFilter, tx: DbClient = this.db): Promise<[User[], number]> {
+    const where: Prisma.UserWhereInput = {
+      role: filter.role,
+      isActive: filter.isActive,
+      ...(filter.q
+        ? {
+            OR: [
+              { email: { contains: filter.q, mode: 'insensitive' } },
+              { firstName: { contains: filter.q, mode: 'insensitive' } },
+              { lastName: { contains: filter.q, mode: 'insensitive' } },
+            ],
+          }
+        : {}),
+    };
+    return Promise.all([
+      tx.user.findMany({ where, orderBy: { id: 'asc' }, skip: filter.skip, take: filter.limit }),
+      tx.user.count({ where }),
+    ]);
+  }
+
+  findPreferences(userId: number, tx: DbClient = this.db): Promise<UserPreferences | null> {
+    return tx.userPreferences.findUnique({ where: { userId } });
+  }
+
+  upsertPreferences(
+    userId: number,
+    data: Omit<Prisma.UserPreferencesUncheckedCreateInput, 'userId' | 'updatedAt'>,
+    tx: DbClient = this.db,
+  ): Promise<UserPreferences> {
+    return tx.userPreferences.upsert({ where: { userId }, create: { userId, ...data }, update: data });
+  }
+
+  deletePreferences(userId: number, tx: DbClient = this.db) {
+    return tx.userPreferences.deleteMany({ where: { userId } });
+  }
+
+  async orderStats(
+    userId: number,
+    countedStatuses: OrderStatus[],
+    tx: DbClient = this.db,
+  ): Promise<OrderStatsRow> {
+    const [totalOrders, spent, lastOrder] = await Promise.all([
+      tx.order.count({ where: { userId } }),
+      tx.order.aggregate({ where: { userId, status: { in: countedStatuses } }, _sum: { total: true } }),
+      tx.order.findFirst({
+        where: { userId },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        select: { id: true, orderNumber: true, status: true, total: true, createdAt: true },
+      }),
+    ]);
+    return { totalOrders, totalSpent: spent._sum.total, lastOrder };
+  }
+}

@@ -1,0 +1,242 @@
+import { randomBytes } from 'node:crypto';
+import { NotFoundError, UnauthorizedError, UnprocessableError } from '../../common/errors';
+import { toMajor, toMinor } from '../../common/money';
+import type { RequestMeta } from '../../common/request-meta';
+import type { OrderStatus } from '../../generated/prisma/client';
+import type { AuditService } from '../audit/audit.service';
+import type { UserTokenRepository } from '../auth/auth.repository';
+import type { PasswordHasher } from '../auth/password-hasher';
+import type { SessionService } from '../auth/session.service';
+import type { EmailOutbox } from '../notifications/notifications.types';
+import type { AddressRepository } from './addresses.repository';
+import type { TransactionRunner, UserRepository } from './users.repository';
+import type {
+  AdminListQuery,
+  PreferencesView,
+  PublicUser,
+  UpdatePreferencesInput,
+  UpdateProfileInput,
+  UserStats,
+} from './users.schemas';
+import { toPreferencesView, toPublicUser } from './users.serializer';
+
+/** Orders whose money was actually taken (and not given back). */
+export const SPENT_STATUSES: OrderStatus[] = ['PAID', 'PROCESSING', 'SHIPPED', 'DELIVERED'];
+
+/** Never a valid bcrypt hash: an anonymised account can never log in again. */
+const UNUSABLE_PASSWORD_HASH = '!account-deleted';
+
+export interface UsersSettings {
+  defaultCurrency: string;
+}
+
+/** Profile, preferences, statistics, account deletion and the admin view of users. No Express in here. */
+export class UsersService {
+  constructor(
+    private readonly transaction: TransactionRunner,
+    private readonly users: UserRepository,
+    private readonly addresses: AddressRepository,
+    private readonly userTokens: UserTokenRepository,
+    private readonly sessions: SessionService,
+    private readonly passwords: PasswordHasher,
+    private readonly audit: AuditService,
+    private readonly outbox: EmailOutbox,
+    private readonly settings: UsersSettings,
+  ) {}
+
+  async getProfile(userId: number): Promise<PublicUser> {
+    return toPublicUser(await this.requireUser(userId));
+  }
+
+  async updateProfile(userId: number, input: UpdateProfileInput, meta: RequestMeta): Promise<PublicUser> {
+    await this.requireUser(userId);
+    return this.transaction(async (tx) => {
+      const user = await this.users.update(userId, input, tx);
+      await this.audit.record(
+        {
+          actorId: userId,
+          action: 'user.profile_updated',
+          entityType: 'user',
+          entityId: userId,
+          metadata: { fields: Object.keys(input) },
+          meta,
+        },
+        tx,
+      );
+      return toPublicUser(user);
+    });
+  }
+
+  async getPreferences(userId: number): Promise<PreferencesView> {
+    const stored = await this.users.findPreferences(userId);
+    return toPreferencesView(stored ?? this.defaultPreferences());
+  }
+
+  async updatePreferences(userId: number, input: UpdatePreferencesInput): Promise<PreferencesView> {
+    const current = (await this.users.findPreferences(userId)) ?? this.defaultPreferences();
+    const next = { ...toPreferencesView(current), ...input };
+    return toPreferencesView(await this.users.upsertPreferences(userId, next));
+  }
+
+  private defaultPreferences(): PreferencesView {
+    return {
+      theme: 'system',
+      notifications: true,
+      emailNotifications: true,
+      currency: this.settings.defaultCurrency,
+      language: 'en',
+    };
+  }
+
+  async stats(userId: number): Promise<UserStats> {
+    const user = await this.requireUser(userId);
+    const row = await this.users.orderStats(userId, SPENT_STATUSES);
+    return {
+      totalOrders: row.totalOrders,
+      totalSpent: toMajor(row.totalSpent ? toMinor(row.totalSpent) : 0),
+      lastOrder: row.lastOrder
+        ? {
+            id: row.lastOrder.id,
+            orderNumber: row.lastOrder.orderNumber,
+            status: row.lastOrder.status,
+            total: toMajor(toMinor(row.lastOrder.total)),
+            createdAt: row.lastOrder.createdAt.toISOString(),
+          }
+        : null,
+      memberSince: user.createdAt.toISOString(),
+    };
+  }
+
+  /**
+   * Deactivates and anonymises the account (orders and reviews keep their rows, without the person), deletes its
+   * addresses, preferences and pending tokens, and revokes every session at once. The address becomes free again.
+   */
+  async deleteAccount(
+    userId: number,
+    input: { password: string; reason?: string },
+    meta: RequestMeta,
+  ): Promise<{ id: number; isDeleted: true; deletedOn: string }> {
+    const user = await this.requireUser(userId);
+    if (!(await this.passwords.verify(input.password, user.passwordHash))) {
+      await this.audit.record({
+        actorId: userId,
+        action: 'user.account_delete_failed',
+        entityType: 'user',
+        entityId: userId,
+        meta,
+      });
+      throw new UnauthorizedError('Password is incorrect', 'INVALID_CREDENTIALS');
+    }
+    const deletedOn = new Date();
+    const families = await this.transaction(async (tx) => {
+      await this.users.lockForUpdate(userId, tx);
+      await this.outbox.queueEmail(
+        { template: 'account-deleted', to: user.email, data: { firstName: user.firstName } },
+        tx,
+      );
+      await this.users.update(
+        userId,
+        {
+          email: `deleted-${userId}-${randomBytes(6).toString('hex')}@deleted.invalid`,
+          firstName: 'Deleted',
+          lastName: 'User',
+          phone: null,
+          gender: null,
+          age: null,
+          image: null,
+          passwordHash: UNUSABLE_PASSWORD_HASH,
+          isActive: false,
+          deletedAt: deletedOn,
+        },
+        tx,
+      );
+      await this.addresses.deleteAllOf(userId, tx);
+      await this.users.deletePreferences(userId, tx);
+      await this.userTokens.deleteAllOf(userId, tx);
+      const revoked = await this.sessions.revokeUserSessions(userId, undefined, tx);
+      await this.audit.record(
+        {
+          actorId: userId,
+          action: 'user.account_deleted',
+          entityType: 'user',
+          entityId: userId,
+          metadata: { reason: input.reason ?? null },
+          meta,
+        },
+        tx,
+      );
+      return revoked;
+    });
+    await Promise.all([this.sessions.revokeUser(userId), this.sessions.publish(families)]);
+    return { id: userId, isDeleted: true, deletedOn: deletedOn.toISOString() };
+  }
+
+  async adminList(
+    actorId: number,
+    query: AdminListQuery,
+    meta: RequestMeta,
+  ): Promise<{ users: PublicUser[]; total: number; skip: number; limit: number }> {
+    const [rows, total] = await this.users.list(query);
+    await this.audit.record({
+      actorId,
+      action: 'admin.users_listed',
+      entityType: 'user',
+      metadata: {
+        q: query.q ?? null,
+        role: query.role ?? null,
+        isActive: query.isActive ?? null,
+        skip: query.skip,
+        limit: query.limit,
+      },
+      meta,
+    });
+    return { users: rows.map(toPublicUser), total, skip: query.skip, limit: query.limit };
+  }
+
+  /** Deactivation revokes every session of the user at once; an admin cannot deactivate themself. */
+  async setStatus(
+    actorId: number,
+    targetId: number,
+    isActive: boolean,
+    meta: RequestMeta,
+  ): Promise<PublicUser> {
+    if (targetId === actorId && !isActive) {
+      throw new UnprocessableError(
+        'CANNOT_DEACTIVATE_SELF',
+        'Administrators cannot deactivate their own account',
+      );
+    }
+    const { user, families } = await this.transaction(async (tx) => {
+      if (!(await this.users.lockForUpdate(targetId, tx))) throw new NotFoundError('User');
+      const before = await this.users.findById(targetId, tx);
+      if (!before) throw new NotFoundError('User');
+      if (isActive && before.deletedAt) {
+        throw new UnprocessableError('ACCOUNT_DELETED', 'A deleted account cannot be reactivated');
+      }
+      const after =
+        before.isActive === isActive ? before : await this.users.update(targetId, { isActive }, tx);
+      const revoked = isActive ? [] : await this.sessions.revokeUserSessions(targetId, undefined, tx);
+      await this.audit.record(
+        {
+          actorId,
+          action: 'admin.user_status_changed',
+          entityType: 'user',
+          entityId: targetId,
+          metadata: { from: before.isActive, to: isActive, revokedSessions: revoked.length },
+          meta,
+        },
+        tx,
+      );
+      return { user: after, families: revoked };
+    });
+    if (isActive) await this.sessions.restoreUser(targetId);
+    else await Promise.all([this.sessions.revokeUser(targetId), this.sessions.publish(families)]);
+    return toPublicUser(user);
+  }
+
+  private async requireUser(userId: number) {
+    const user = await this.users.findById(userId);
+    if (!user) throw new NotFoundError('User');
+    return user;
+  }
+}

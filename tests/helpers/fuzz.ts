@@ -1,0 +1,155 @@
+import type { Express } from 'express';
+import request from 'supertest';
+
+/** A raw request body and the content type it is sent with. */
+export interface FuzzBody {
+  name: string;
+  contentType: string;
+  raw: string;
+}
+
+const json = (name: string, value: unknown): FuzzBody => ({
+  name,
+  contentType: 'application/json',
+  raw: JSON.stringify(value),
+});
+
+/** `{ a: { a: … } }` with a sibling array at every level (one reference per level, so it serialises linearly). */
+function deeplyNested(depth: number): unknown {
+  let value: unknown = 'leaf';
+  for (let i = 0; i < depth; i += 1) value = { a: value, b: [i, null, 'x'] };
+  return value;
+}
+
+function deepArray(depth: number): unknown {
+  let value: unknown = [];
+  for (let i = 0; i < depth; i += 1) value = [value];
+  return value;
+}
+
+const FIELDS = [
+  'email',
+  'password',
+  'firstName',
+  'lastName',
+  'refreshToken',
+  'currentPassword',
+  'newPassword',
+  'token',
+  'phone',
+  'gender',
+  'age',
+  'image',
+  'label',
+  'address',
+  'city',
+  'state',
+  'zipCode',
+  'country',
+  'isDefault',
+  'theme',
+  'notifications',
+  'emailNotifications',
+  'currency',
+  'language',
+  'reason',
+  'isActive',
+];
+
+const fill = (value: unknown) => Object.fromEntries(FIELDS.map((field) => [field, value]));
+
+/** Bodies a careless or hostile client might send: every one must get a 4xx (or a 2xx), never a 5xx. */
+export function malformedBodies(): FuzzBody[] {
+  return [
+    json('empty object', {}),
+    json('null', null),
+    json('number', 42),
+    json('string', 'hello'),
+    json('boolean', true),
+    json('empty array', []),
+    json('array of objects', [{ email: 'a@b.co' }, { password: 'x' }]),
+    json('every field a number', fill(12345)),
+    json('every field a huge number', fill(1e308)),
+    json('every field negative', fill(-1)),
+    json('every field a boolean', fill(true)),
+    json('every field null', fill(null)),
+    json('every field an array', fill(['a', 'b'])),
+    json('every field an object', fill({ $ne: null, $gt: '' })),
+    json('every field empty', fill('')),
+    json('every field whitespace', fill('   ')),
+    json('every field a long string', fill('x'.repeat(3_000))),
+    json('one field a 90 kB string', { ...fill('A1a'), email: `${'a'.repeat(90_000)}@x.co` }),
+    json('NUL characters', fill('a\u0000b')),
+    json('control characters', fill('\u0001\u0002\u001b[31m\r\n')),
+    json('lone surrogates', fill('\ud800\udc00\ud800')),
+    json('emoji and RTL', fill('🛒\u202eevil')),
+    json('SQL-ish', fill("' OR 1=1; DROP TABLE users; --")),
+    json(
+      'prototype pollution',
+      JSON.parse('{"__proto__":{"isAdmin":true},"constructor":{"prototype":{"x":1}}}'),
+    ),
+    json('deeply nested', deeplyNested(500)),
+    json('deep array', deepArray(2_000)),
+    json('valid-looking with extra junk', {
+      email: 'fuzz@example.test',
+      password: 'Passw0rdX',
+      firstName: 'F',
+      lastName: 'Z',
+      role: 'ADMIN',
+      id: 1,
+      nested: { a: [1, { b: null }] },
+    }),
+    json('integer edge cases', { ...fill('Passw0rdX'), age: 2 ** 53, isActive: 1, isDefault: 'true' }),
+    { name: 'invalid JSON', contentType: 'application/json', raw: '{"email": "a@b.co", "password": ' },
+    { name: 'trailing garbage', contentType: 'application/json', raw: '{"email": "a@b.co"} xyz' },
+    { name: 'NaN literal', contentType: 'application/json', raw: '{"age": NaN}' },
+    { name: 'single quotes', contentType: 'application/json', raw: "{'email': 'a@b.co'}" },
+    { name: 'BOM + JSON', contentType: 'application/json', raw: '\ufeff{"email":"a@b.co"}' },
+    { name: 'plain text', contentType: 'text/plain', raw: 'email=a@b.co&password=x' },
+    {
+      name: 'form encoded',
+      contentType: 'application/x-www-form-urlencoded',
+      raw: 'email=a%40b.co&password=x',
+    },
+    { name: 'XML', contentType: 'application/xml', raw: '<user><email>a@b.co</email></user>' },
+    {
+      name: 'JSON with a charset nobody supports',
+      contentType: 'application/json; charset=ebcdic',
+      raw: '{}',
+    },
+    {
+      name: 'over the body limit',
+      contentType: 'application/json',
+      raw: JSON.stringify({ x: 'y'.repeat(150_000) }),
+    },
+  ];
+}
+
+export const MALFORMED_QUERIES = [
+  '?skip=abc&limit=xyz',
+  '?skip=-5&limit=0',
+  '?skip=1e400&limit=1e400',
+  '?limit[]=1&skip[a]=2',
+  '?q[$ne]=1&role[]=ADMIN',
+  `?q=${'a'.repeat(5_000)}`,
+  '?q=%00',
+  '?q=%E0%A4%A',
+  '?isActive=maybe&role=root',
+  '?__proto__[x]=1',
+];
+
+export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+/** Sends a raw body; returns the status. */
+export async function sendRaw(
+  app: Express,
+  method: Method,
+  path: string,
+  body: FuzzBody | undefined,
+  headers: Record<string, string> = {},
+): Promise<request.Response> {
+  let req = request(app)[method](path);
+  for (const [name, value] of Object.entries(headers)) req = req.set(name, value);
+  if (body) req = req.set('Content-Type', body.contentType).send(body.raw);
+  return req;
+}
