@@ -1,14 +1,14 @@
-import fs from 'node:fs';
 import type { Server } from 'node:http';
 import { seedIfEmpty } from '../prisma/seed';
 import { createApp } from './app';
 import { migrateDatabase, resolveServices } from './bootstrap';
-import { ConfigError, loadConfig } from './config/env';
+import { loadConfig } from './config/env';
 import { createContainer } from './container';
 import { createLogger } from './lib/logger';
+import { exitOnStartupFailure, loadDotEnv, onShutdownSignal } from './lib/process-lifecycle';
 import { startBackgroundJobs } from './modules/notifications/background-jobs';
 
-if (fs.existsSync('.env')) process.loadEnvFile('.env');
+loadDotEnv();
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -31,11 +31,7 @@ async function main(): Promise<void> {
     logger.info(`listening on http://localhost:${config.PORT}/api/v1 (docs: /api/v1/docs)`);
   });
 
-  let shuttingDown = false;
-  const shutdown = async (signal: string) => {
-    if (shuttingDown) return;
-    shuttingDown = true;
-    logger.info('shutting down', { signal });
+  onShutdownSignal(logger, config.SHUTDOWN_TIMEOUT_MS, async () => {
     // Stop accepting connections; in-flight requests finish, idle keep-alive sockets are closed.
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
@@ -45,15 +41,7 @@ async function main(): Promise<void> {
     await jobs?.stop();
     await container.close();
     await services.stop();
-    logger.info('shutdown complete');
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  });
 }
 
-main().catch((error: unknown) => {
-  const message = error instanceof ConfigError || error instanceof Error ? error.message : String(error);
-  process.stderr.write(`\necommerce-api failed to start:\n${message}\n\n`);
-  process.exit(1);
-});
+main().catch(exitOnStartupFailure('ecommerce-api'));

@@ -1,11 +1,11 @@
-import fs from 'node:fs';
 import { resolveServices } from './bootstrap';
-import { ConfigError, loadConfig } from './config/env';
+import { loadConfig } from './config/env';
 import { createContainer } from './container';
 import { createLogger } from './lib/logger';
+import { exitOnStartupFailure, loadDotEnv, onShutdownSignal } from './lib/process-lifecycle';
 import { startBackgroundJobs } from './modules/notifications/background-jobs';
 
-if (fs.existsSync('.env')) process.loadEnvFile('.env');
+loadDotEnv();
 
 /**
  * The background worker process: outbox relay and queue consumers, no HTTP. Run it beside API processes started
@@ -24,25 +24,11 @@ async function main(): Promise<void> {
   const jobs = startBackgroundJobs(container);
   logger.info('worker started');
 
-  let shuttingDown = false;
-  const shutdown = async (signal: string) => {
-    if (shuttingDown) return;
-    shuttingDown = true;
-    logger.info('shutting down', { signal });
-    // Last resort if something hangs: jobs.stop() is already bounded by SHUTDOWN_TIMEOUT_MS.
-    setTimeout(() => process.exit(1), config.SHUTDOWN_TIMEOUT_MS * 2).unref();
+  onShutdownSignal(logger, config.SHUTDOWN_TIMEOUT_MS, async () => {
     await jobs.stop();
     await container.close();
     await services.stop();
-    logger.info('shutdown complete');
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  });
 }
 
-main().catch((error: unknown) => {
-  const message = error instanceof ConfigError || error instanceof Error ? error.message : String(error);
-  process.stderr.write(`\necommerce-api worker failed to start:\n${message}\n\n`);
-  process.exit(1);
-});
+main().catch(exitOnStartupFailure('ecommerce-api worker'));

@@ -8,6 +8,8 @@ export type Db = PrismaClient;
 export type Tx = Prisma.TransactionClient;
 /** A repository method accepts either the root client or a transaction client. */
 export type DbClient = Db | Tx;
+/** Runs `work` in one database transaction; services receive it instead of the client. */
+export type TransactionRunner = <T>(work: (tx: Tx) => Promise<T>) => Promise<T>;
 
 export interface Database {
   prisma: Db;

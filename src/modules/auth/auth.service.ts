@@ -7,10 +7,10 @@ import {
   ValidationError,
 } from '../../common/errors';
 import type { RequestMeta } from '../../common/request-meta';
-import { isUniqueViolation, type Tx } from '../../lib/prisma';
+import { isUniqueViolation, type TransactionRunner, type Tx } from '../../lib/prisma';
 import type { AuditService } from '../audit/audit.service';
 import type { EmailOutbox } from '../notifications/notifications.types';
-import type { TransactionRunner, UserRepository } from '../users/users.repository';
+import type { UserRepository } from '../users/users.repository';
 import type { PublicUser } from '../users/users.schemas';
 import { toPublicUser } from '../users/users.serializer';
 import type { RefreshTokenRepository, UserTokenRepository, UserTokenType } from './auth.repository';
@@ -314,26 +314,41 @@ export class AuthService {
     const passwordHash = await this.passwords.hash(input.newPassword);
     const families = await this.transaction(async (tx) => {
       await this.users.lockForUpdate(user.id, tx);
-      await this.users.update(user.id, { passwordHash }, tx);
-      const revoked = await this.sessions.revokeUserSessions(user.id, caller.sid, tx);
-      await this.audit.record(
-        {
-          actorId: user.id,
-          action: 'auth.password_changed',
-          entityType: 'user',
-          entityId: user.id,
-          metadata: { revokedSessions: revoked.length },
-          meta,
-        },
-        tx,
-      );
-      await this.outbox.queueEmail(
-        { template: 'password-changed', to: user.email, data: { firstName: user.firstName } },
-        tx,
-      );
-      return revoked;
+      return this.replacePassword(user, passwordHash, 'auth.password_changed', caller.sid, meta, tx);
     });
     await this.sessions.publish(families);
+  }
+
+  /**
+   * Inside the caller's transaction (user row already locked): stores the new hash, revokes every session but
+   * `keepSessionId`, audits and queues the "password changed" notice. Returns the revoked families to publish.
+   */
+  private async replacePassword(
+    user: { id: number; email: string; firstName: string },
+    passwordHash: string,
+    action: 'auth.password_changed' | 'auth.password_reset',
+    keepSessionId: string | undefined,
+    meta: RequestMeta,
+    tx: Tx,
+  ) {
+    await this.users.update(user.id, { passwordHash }, tx);
+    const revoked = await this.sessions.revokeUserSessions(user.id, keepSessionId, tx);
+    await this.audit.record(
+      {
+        actorId: user.id,
+        action,
+        entityType: 'user',
+        entityId: user.id,
+        metadata: { revokedSessions: revoked.length },
+        meta,
+      },
+      tx,
+    );
+    await this.outbox.queueEmail(
+      { template: 'password-changed', to: user.email, data: { firstName: user.firstName } },
+      tx,
+    );
+    return revoked;
   }
 
   /** Same answer whether or not the address has an account; only a real, active one gets a token. */
@@ -372,24 +387,7 @@ export class AuthService {
     const families = await this.transaction(async (tx) => {
       await this.users.lockForUpdate(user.id, tx);
       if ((await this.userTokens.consume(record.id, new Date(), tx)) !== 1) throw invalidUserToken();
-      await this.users.update(user.id, { passwordHash }, tx);
-      const revoked = await this.sessions.revokeUserSessions(user.id, undefined, tx);
-      await this.audit.record(
-        {
-          actorId: user.id,
-          action: 'auth.password_reset',
-          entityType: 'user',
-          entityId: user.id,
-          metadata: { revokedSessions: revoked.length },
-          meta,
-        },
-        tx,
-      );
-      await this.outbox.queueEmail(
-        { template: 'password-changed', to: user.email, data: { firstName: user.firstName } },
-        tx,
-      );
-      return revoked;
+      return this.replacePassword(user, passwordHash, 'auth.password_reset', undefined, meta, tx);
     });
     await Promise.all([this.sessions.publish(families), this.lockout.reset(user.email)]);
   }

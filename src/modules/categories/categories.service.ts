@@ -2,15 +2,12 @@ import type { AuthUser } from '../../common/auth-user';
 import { ConflictError, NotFoundError, ValidationError } from '../../common/errors';
 import type { RequestMeta } from '../../common/request-meta';
 import type { CacheResult } from '../../lib/cache';
-import { isUniqueViolation, type Tx } from '../../lib/prisma';
+import { isUniqueViolation, type TransactionRunner, type Tx } from '../../lib/prisma';
 import type { AuditService } from '../audit/audit.service';
 import { CATALOGUE_CACHES, CATEGORIES_CACHE, type CatalogueCache } from './catalogue-cache';
 import type { CategoryRecord, CategoryRepository, CategoryWriteData } from './categories.repository';
 import type { CreateCategoryInput, UpdateCategoryInput } from './categories.schemas';
 import { slugify } from './slug';
-
-/** Runs `work` in one database transaction. */
-export type TransactionRunner = <T>(work: (tx: Tx) => Promise<T>) => Promise<T>;
 
 export interface CategoryNode {
   id: number;

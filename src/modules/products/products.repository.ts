@@ -190,7 +190,8 @@ export class ProductRepository {
         FROM products p
         JOIN categories c ON c.id = p.category_id
        WHERE p.id = ${id}::int AND ${visibility}`;
-    const rows = tx === this.db ? await this.read<ProductRow>(query) : await tx.$queryRaw<ProductRow[]>(query);
+    const rows =
+      tx === this.db ? await this.read<ProductRow>(query) : await tx.$queryRaw<ProductRow[]>(query);
     return rows[0] ?? null;
   }
 

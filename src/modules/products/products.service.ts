@@ -6,7 +6,7 @@ import { toMajor } from '../../common/money';
 import { decodeCursor, encodeCursor } from '../../common/pagination';
 import type { RequestMeta } from '../../common/request-meta';
 import type { CacheResult } from '../../lib/cache';
-import { isUniqueViolation, type Prisma, type Tx } from '../../lib/prisma';
+import { isUniqueViolation, type Prisma, type TransactionRunner, type Tx } from '../../lib/prisma';
 import type { AuditService } from '../audit/audit.service';
 import { toPublicReview } from '../reviews/review.serializer';
 import {
@@ -17,7 +17,6 @@ import {
   type CatalogueCache,
 } from '../categories/catalogue-cache';
 import type { CategoryRepository } from '../categories/categories.repository';
-import type { TransactionRunner } from '../categories/categories.service';
 import { slugify } from '../categories/slug';
 import type {
   KeysetPosition,

@@ -2,15 +2,12 @@ import type { AuthUser } from '../../common/auth-user';
 import { ConflictError, NotFoundError } from '../../common/errors';
 import { listPayload, type Pagination } from '../../common/pagination';
 import type { RequestMeta } from '../../common/request-meta';
-import { isUniqueViolation, type Tx } from '../../lib/prisma';
+import { isUniqueViolation, type TransactionRunner } from '../../lib/prisma';
 import type { AuditService } from '../audit/audit.service';
 import { PRODUCTS_CACHE } from '../categories/catalogue-cache';
 import { toPublicReview, type PublicReview } from './review.serializer';
 import type { ReviewRepository } from './reviews.repository';
 import type { CreateReviewInput, DeletedReview } from './reviews.schemas';
-
-/** Runs `work` in one database transaction. */
-export type TransactionRunner = <T>(work: (tx: Tx) => Promise<T>) => Promise<T>;
 
 /** The part of the cache this module needs: product lists and details embed rating, reviewCount and reviews. */
 export interface CacheInvalidator {

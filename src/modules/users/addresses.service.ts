@@ -1,8 +1,8 @@
 import { ConflictError, NotFoundError } from '../../common/errors';
 import type { Pagination } from '../../common/pagination';
-import type { Tx } from '../../lib/prisma';
+import type { TransactionRunner, Tx } from '../../lib/prisma';
 import type { Address, AddressRepository } from './addresses.repository';
-import type { TransactionRunner, UserRepository } from './users.repository';
+import type { UserRepository } from './users.repository';
 import type { AddressView, CreateAddressInput, UpdateAddressInput } from './users.schemas';
 import { toAddressView } from './users.serializer';
 

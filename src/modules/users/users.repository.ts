@@ -3,9 +3,6 @@ import type { Db, DbClient, Prisma, Tx } from '../../lib/prisma';
 
 export type { User, UserPreferences };
 
-/** Runs `work` in one database transaction (the root client's `$transaction`). Services get this, never Prisma. */
-export type TransactionRunner = <T>(work: (tx: Tx) => Promise<T>) => Promise<T>;
-
 export interface UserListFilter {
   q?: string;
   role?: Role;

@@ -9,7 +9,8 @@ import type { PasswordHasher } from '../auth/password-hasher';
 import type { SessionService } from '../auth/session.service';
 import type { EmailOutbox } from '../notifications/notifications.types';
 import type { AddressRepository } from './addresses.repository';
-import type { TransactionRunner, UserRepository } from './users.repository';
+import type { UserRepository } from './users.repository';
+import type { TransactionRunner } from '../../lib/prisma';
 import type {
   AdminListQuery,
   PreferencesView,
