@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
+import { checkMigrationsInSync } from '../../scripts/migrate-check-core.cjs';
 import { migrateDatabase } from '../../src/bootstrap';
 import { startEmbeddedPostgres } from '../../src/lib/embedded/embedded-postgres';
 import { spawnRedis } from '../../src/lib/embedded/spawned-redis';
@@ -55,10 +56,14 @@ export default async function globalSetup(): Promise<void> {
     await admin.end();
   }
   await migrateDatabase(databaseUrl(serverUrl, templateDb), logger);
+  // Prisma's schema engine replays the migrations into a shadow database here, before the workers start: under the
+  // workers' concurrent CREATE/DROP DATABASE load its WebAssembly build was seen to panic.
+  const migrationCheck = await checkMigrationsInSync({ databaseUrl: serverUrl });
 
   process.env[TEST_ENV.serverUrl] = serverUrl;
   process.env[TEST_ENV.templateDb] = templateDb;
   process.env[TEST_ENV.redisUrl] = redisUrl;
   process.env[TEST_ENV.runId] = runId;
+  process.env[TEST_ENV.migrationCheck] = JSON.stringify(migrationCheck);
   globalThis.__ECOM_TEST_SERVICES__ = { stops, serverUrl, runId, redisUrl };
 }

@@ -10,6 +10,8 @@ export const TEST_ENV = {
   redisUrl: 'ECOM_TEST_REDIS_URL',
   /** Unique per `jest` run: prefixes every database and Redis key the run creates. */
   runId: 'ECOM_TEST_RUN_ID',
+  /** JSON `{ inSync, drift }` of the schema ↔ migrations check the setup ran (see tests/integration/migrations). */
+  migrationCheck: 'ECOM_TEST_MIGRATION_CHECK',
 } as const;
 
 export function readTestEnv(name: keyof typeof TEST_ENV): string {
