@@ -16,7 +16,7 @@ try {
   if (inSync) {
     console.log('✔ prisma/migrations is in sync with prisma/schema.prisma');
   } else {
-    console.error('✖ prisma/migrations does not produce prisma/schema.prisma. The migrations are missing:\n');
+    console.error('✖ prisma/migrations does not produce prisma/schema.prisma:\n');
     console.error(drift);
     console.error('\nCreate a migration for the change: npm run db:migrate -- --name <what-changed>');
     process.exitCode = 1;

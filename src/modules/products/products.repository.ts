@@ -30,7 +30,7 @@ export interface KeysetPosition {
   id: number;
 }
 
-export type ProductPageRow = ProductRow & { sortValue: string };
+export type ProductPageRow = ProductRow & { sortValue: string; total?: number };
 
 /** Sortable columns; each has a `(is_active, <column>, id)` index so keyset pages are index range scans. */
 const SORT_COLUMNS: Record<SortField, { column: Prisma.Sql; type: Prisma.Sql }> = {
@@ -142,12 +142,18 @@ export class ProductRepository {
   /**
    * One page: `limit + 1` rows are read so the caller knows whether another page follows. With `after`, rows
    * strictly after that keyset position (skip is not used); the `(sort column, id)` row comparison is an index
-   * range scan on `(is_active, <column>, id)`, so page 3 000 costs what page 1 costs.
+   * range scan on `(is_active, <column>, id)`, so page 3 000 costs what page 1 costs. `withTotal` (relevance
+   * order only) adds the total match count to every row (a window count over the same scan).
    */
   page(
     filters: ProductFilters,
     ordering: Ordering,
-    { skip, limit, after }: { skip: number; limit: number; after?: KeysetPosition },
+    {
+      skip,
+      limit,
+      after,
+      withTotal = false,
+    }: { skip: number; limit: number; after?: KeysetPosition; withTotal?: boolean },
   ): Promise<ProductPageRow[]> {
     const direction = ordering.order === 'desc' ? Prisma.raw('DESC') : Prisma.raw('ASC');
     const comparator = ordering.order === 'desc' ? Prisma.raw('<') : Prisma.raw('>');
@@ -163,13 +169,38 @@ export class ProductRepository {
     const keyset = after
       ? Prisma.sql`AND (${sortExpression}, p.id) ${comparator} (${after.value}::${castType}, ${after.id}::int)`
       : Prisma.empty;
+    const offset = after ? 0 : skip;
+    if (ordering.sortBy === 'relevance') {
+      // Ranking visits every match; keep those rows narrow (id, rank) and fetch the full columns of the page only
+      // ("late materialisation"), and count the matches in the same pass when asked (a window over narrow rows).
+      // (`OFFSET 0` keeps the inner query from being flattened, so only (id, rank) reach the window: measured,
+      // the wide rows otherwise spilled the window to disk.)
+      const total = withTotal
+        ? Prisma.sql`, count(*) OVER ()::int AS total`
+        : Prisma.sql`, NULL::int AS total`;
+      return this.read<ProductPageRow>(Prisma.sql`
+        WITH ranked AS (
+          SELECT m.id, m.rank ${total}
+            FROM (SELECT p.id, ${sortExpression} AS rank
+                    FROM products p
+                   WHERE ${whereClause(filters)} ${keyset}
+                  OFFSET 0) m
+           ORDER BY m.rank ${direction}, m.id ${direction}
+           LIMIT ${limit + 1} OFFSET ${offset}
+        )
+        SELECT ${PRODUCT_COLUMNS}, r.rank::text AS "sortValue", r.total
+          FROM ranked r
+          JOIN products p ON p.id = r.id
+          JOIN categories c ON c.id = p.category_id
+         ORDER BY r.rank ${direction}, p.id ${direction}`);
+    }
     return this.read<ProductPageRow>(Prisma.sql`
       SELECT ${PRODUCT_COLUMNS}, (${sortExpression})::text AS "sortValue"
         FROM products p
         JOIN categories c ON c.id = p.category_id
        WHERE ${whereClause(filters)} ${keyset}
        ORDER BY ${sortExpression} ${direction}, p.id ${direction}
-       LIMIT ${limit + 1} OFFSET ${after ? 0 : skip}`);
+       LIMIT ${limit + 1} OFFSET ${offset}`);
   }
 
   async count(filters: ProductFilters): Promise<number> {

@@ -104,10 +104,14 @@ export class ProductService {
       if (!filters) {
         return { products: [], total: 0, skip, limit: query.limit, nextCursor: null };
       }
-      const [total, rows] = await Promise.all([
-        this.count(canonicalKey('count', filterKey), filters),
-        this.products.page(filters, ordering, { skip, limit: query.limit, after }),
+      // Ranking by relevance visits every match anyway: the first page carries the total in the same query.
+      const totalInPage = ordering.sortBy === 'relevance' && !after;
+      const [counted, rows] = await Promise.all([
+        totalInPage ? undefined : this.count(canonicalKey('count', filterKey), filters),
+        this.products.page(filters, ordering, { skip, limit: query.limit, after, withTotal: totalInPage }),
       ]);
+      const total =
+        counted ?? rows[0]?.total ?? (await this.count(canonicalKey('count', filterKey), filters));
       const more = rows.length > query.limit;
       const pageRows = more ? rows.slice(0, query.limit) : rows;
       const last = pageRows[pageRows.length - 1];
