@@ -229,7 +229,7 @@ async function main(): Promise<void> {
       DATABASE_URL: databaseUrl,
       REDIS_URL: redisUrl,
       REDIS_KEY_PREFIX: `bench:${randomBytes(4).toString('hex')}`,
-      LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
       // The limiter still runs (one Redis round trip per request); only its ceiling is out of the way.
       RATE_LIMIT_MAX: '10000000',
     });

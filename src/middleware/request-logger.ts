@@ -7,7 +7,7 @@ export function requestLogger(logger: Logger): RequestHandler {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-      const level = res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'http';
+      const level = res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info';
       // winston runs its formats (redaction, JSON) before transports drop a disabled level: skip that work.
       if (!logger.isLevelEnabled(level)) return;
       logger.log(level, 'request', {
