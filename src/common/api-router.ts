@@ -45,6 +45,17 @@ export interface RouteContext<B, Q, P, A extends AuthRequirement> {
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
+type DeclareRoute = <
+  B extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+  P extends z.ZodType | undefined = undefined,
+  A extends AuthRequirement = 'none',
+>(
+  path: string,
+  spec: RouteSpec<B, Q, P, A>,
+  handler: (ctx: RouteContext<B, Q, P, A>) => unknown,
+) => void;
+
 const errorEnvelope = z
   .object({
     status: z.number().int(),
@@ -95,49 +106,15 @@ export class ApiRouter {
     private readonly tag: string,
   ) {}
 
-  get<
-    B extends z.ZodType | undefined = undefined,
-    Q extends z.ZodType | undefined = undefined,
-    P extends z.ZodType | undefined = undefined,
-    A extends AuthRequirement = 'none',
-  >(path: string, spec: RouteSpec<B, Q, P, A>, handler: (ctx: RouteContext<B, Q, P, A>) => unknown): void {
-    this.route('get', path, spec, handler);
-  }
+  readonly get = this.declare('get');
+  readonly post = this.declare('post');
+  readonly put = this.declare('put');
+  readonly patch = this.declare('patch');
+  readonly delete = this.declare('delete');
 
-  post<
-    B extends z.ZodType | undefined = undefined,
-    Q extends z.ZodType | undefined = undefined,
-    P extends z.ZodType | undefined = undefined,
-    A extends AuthRequirement = 'none',
-  >(path: string, spec: RouteSpec<B, Q, P, A>, handler: (ctx: RouteContext<B, Q, P, A>) => unknown): void {
-    this.route('post', path, spec, handler);
-  }
-
-  put<
-    B extends z.ZodType | undefined = undefined,
-    Q extends z.ZodType | undefined = undefined,
-    P extends z.ZodType | undefined = undefined,
-    A extends AuthRequirement = 'none',
-  >(path: string, spec: RouteSpec<B, Q, P, A>, handler: (ctx: RouteContext<B, Q, P, A>) => unknown): void {
-    this.route('put', path, spec, handler);
-  }
-
-  patch<
-    B extends z.ZodType | undefined = undefined,
-    Q extends z.ZodType | undefined = undefined,
-    P extends z.ZodType | undefined = undefined,
-    A extends AuthRequirement = 'none',
-  >(path: string, spec: RouteSpec<B, Q, P, A>, handler: (ctx: RouteContext<B, Q, P, A>) => unknown): void {
-    this.route('patch', path, spec, handler);
-  }
-
-  delete<
-    B extends z.ZodType | undefined = undefined,
-    Q extends z.ZodType | undefined = undefined,
-    P extends z.ZodType | undefined = undefined,
-    A extends AuthRequirement = 'none',
-  >(path: string, spec: RouteSpec<B, Q, P, A>, handler: (ctx: RouteContext<B, Q, P, A>) => unknown): void {
-    this.route('delete', path, spec, handler);
+  /** One typed declaration function per HTTP method; the generics infer each route's parsed input types. */
+  private declare(method: Method): DeclareRoute {
+    return (path, spec, handler) => this.route(method, path, spec, handler);
   }
 
   private route<B, Q, P, A extends AuthRequirement>(
