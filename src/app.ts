@@ -18,6 +18,25 @@ import { reviewRoutes } from './modules/reviews/reviews.routes';
 import { usersRoutes } from './modules/users/users.routes';
 import { wishlistRoutes } from './modules/wishlist/wishlist.routes';
 
+/**
+ * Security headers for JSON responses (the OWASP REST set): nothing may be framed, run or loaded from a response,
+ * no MIME sniffing, HTTPS only, no referrer, same-site resource policy. helmet's browser-page extras (DNS prefetch,
+ * download options, XSS auditor, origin-agent-cluster, COOP) only matter for HTML and are left to the docs page.
+ */
+const API_SECURITY_HEADERS: Parameters<typeof helmet>[0] = {
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+  },
+  frameguard: { action: 'deny' },
+  crossOriginOpenerPolicy: false,
+  originAgentCluster: false,
+  xDnsPrefetchControl: false,
+  xDownloadOptions: false,
+  xPermittedCrossDomainPolicies: false,
+  xXssProtection: false,
+};
+
 /** Builds the Express app from a container. No `listen` here: tests drive it with supertest. */
 export function createApp(container: Container): Express {
   const { config, logger, docs, guards, redis, keys, services } = container;
@@ -28,7 +47,7 @@ export function createApp(container: Container): Express {
 
   app.use(requestId);
   app.use(requestLogger(logger));
-  app.use(helmet());
+  app.use(helmet(API_SECURITY_HEADERS));
   app.use(
     cors({
       origin: (origin, callback) => callback(null, !origin || config.ALLOWED_ORIGINS.includes(origin)),
@@ -45,22 +64,10 @@ export function createApp(container: Container): Express {
       },
     }),
   );
-  app.use(cookieParser());
 
   const routerDeps = { docs, guards };
   const api = express.Router();
-  api.use(
-    createRateLimiter(
-      redis,
-      keys,
-      {
-        name: 'global',
-        windowMs: config.RATE_LIMIT_WINDOW_MS,
-        limit: config.RATE_LIMIT_MAX,
-      },
-      logger,
-    ),
-  );
+  api.use(container.globalRateLimit);
   api.get('/', (_req, res) =>
     sendData(res, {
       name: config.APP_NAME,
@@ -76,8 +83,10 @@ export function createApp(container: Container): Express {
       windowMs: config.AUTH_RATE_LIMIT_WINDOW_MS,
       limit: config.AUTH_RATE_LIMIT_MAX,
     });
+  // Cookies matter to the auth routes only (the refresh token cookie, scoped to /api/v1/auth).
   api.use(
     '/auth',
+    cookieParser(),
     authRoutes(routerDeps, services.auth, {
       rateLimit: authRateLimit,
       secure: config.isProduction,
@@ -99,7 +108,13 @@ export function createApp(container: Container): Express {
   api.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument());
   });
-  api.use('/docs', swaggerUi.serve, swaggerUi.setup(undefined, { swaggerUrl: '/api/v1/openapi.json' }));
+  // The interactive docs are an HTML page: they get helmet's browser defaults (a CSP that lets their scripts run).
+  api.use(
+    '/docs',
+    helmet(),
+    swaggerUi.serve,
+    swaggerUi.setup(undefined, { swaggerUrl: '/api/v1/openapi.json' }),
+  );
 
   app.use('/api/v1', api);
   app.use(notFound);

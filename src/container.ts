@@ -7,6 +7,7 @@ import { createDatabase, type Database, type TransactionRunner } from './lib/pri
 import { createQueueConnection } from './lib/queue';
 import { closeRedis, createRedis, RedisKeys, type Redis } from './lib/redis';
 import { createAuthGuards, type AuthGuards } from './middleware/auth';
+import { createRateLimiter } from './middleware/rate-limit';
 import { AuditRepository } from './modules/audit/audit.repository';
 import { AuditService } from './modules/audit/audit.service';
 import { RefreshTokenRepository, UserTokenRepository } from './modules/auth/auth.repository';
@@ -63,7 +64,12 @@ export function createContainer(config: Config, endpoints: Endpoints, overrides:
   const redis: Redis = createRedis(endpoints.redisUrl);
   const queueConnection = createQueueConnection(endpoints.redisUrl);
   const keys = new RedisKeys(config.REDIS_KEY_PREFIX);
-  const cache = new Cache(redis, keys, config.CACHE_TTL_SECONDS, logger);
+  const cache = new Cache(
+    redis,
+    keys,
+    { ttlSeconds: config.CACHE_TTL_SECONDS, localMaxBytes: config.CACHE_LOCAL_MAX_MB * 1024 * 1024 },
+    logger,
+  );
   const mailer = overrides.mailer ?? createMailer(config, logger);
   const docs = new OpenAPIRegistry();
   docs.registerComponent('securitySchemes', 'bearerAuth', {
@@ -149,6 +155,19 @@ export function createContainer(config: Config, endpoints: Endpoints, overrides:
   );
 
   const guards: AuthGuards = createAuthGuards(sessions);
+  // The per-IP limit every API request passes. Counted locally and synced to Redis in batches: no Redis round trip
+  // per request far from the limit (the stricter auth limiters in app.ts count every hit in Redis).
+  const globalRateLimit = createRateLimiter(
+    redis,
+    keys,
+    {
+      name: 'global',
+      windowMs: config.RATE_LIMIT_WINDOW_MS,
+      limit: config.RATE_LIMIT_MAX,
+      batched: { syncIntervalMs: config.RATE_LIMIT_SYNC_INTERVAL_MS },
+    },
+    logger,
+  );
 
   return {
     config,
@@ -162,6 +181,7 @@ export function createContainer(config: Config, endpoints: Endpoints, overrides:
     mailer,
     docs,
     guards,
+    globalRateLimit,
     services: {
       health,
       audit,
@@ -177,7 +197,14 @@ export function createContainer(config: Config, endpoints: Endpoints, overrides:
     },
     async close(): Promise<void> {
       mailer.close();
-      await Promise.allSettled([database.close(), closeRedis(redis), closeRedis(queueConnection)]);
+      // Hits counted locally reach Redis before its connection closes.
+      await globalRateLimit.close();
+      await Promise.allSettled([
+        database.close(),
+        cache.close(),
+        closeRedis(redis),
+        closeRedis(queueConnection),
+      ]);
     },
   };
 }

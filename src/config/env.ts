@@ -63,6 +63,7 @@ const envSchema = z
 
     RATE_LIMIT_WINDOW_MS: int(1000, 86_400_000).default(60_000),
     RATE_LIMIT_MAX: int(1, 10_000_000).default(300),
+    RATE_LIMIT_SYNC_INTERVAL_MS: int(10, 60_000).default(200),
     AUTH_RATE_LIMIT_WINDOW_MS: int(1000, 86_400_000).default(15 * 60_000),
     AUTH_RATE_LIMIT_MAX: int(1, 10_000_000).default(20),
 
@@ -82,6 +83,7 @@ const envSchema = z
     EMAIL_WORKER_CONCURRENCY: int(1, 100).default(5),
 
     CACHE_TTL_SECONDS: int(1, 86_400).default(300),
+    CACHE_LOCAL_MAX_MB: int(0, 16_384).default(64),
     CART_TTL_DAYS: int(1, 365).default(30),
     CURRENCY: z
       .string()

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { LocalCacheTier } from './cache-local';
 import type { Logger } from './logger';
 import { isRedisUnavailable, type Redis, type RedisKeys } from './redis';
 
@@ -57,11 +59,18 @@ interface Loaded {
   json: string;
 }
 
+export interface CacheOptions {
+  ttlSeconds: number;
+  /** Memory for the in-process tier (entries already read from Redis, see LocalCacheTier); 0 turns it off. */
+  localMaxBytes: number;
+}
+
 /**
  * Cache-aside over Redis with O(1) invalidation: every entry key embeds its namespace's version number, and a
  * write bumps the version (INCR) so all older entries become unreachable at once and expire by TTL — no KEYS/SCAN.
  * Concurrent misses for the same key in this process share one load (single flight). Redis failures degrade to
- * a miss: the loader runs and the request still succeeds.
+ * a miss: the loader runs and the request still succeeds. In front of Redis, an in-process tier serves entries
+ * this process has already fetched while Redis guarantees to push their invalidation (no round trip per hit).
  */
 export class Cache {
   private readonly inFlight = new Map<string, Promise<Loaded>>();
@@ -76,15 +85,35 @@ export class Cache {
    */
   private readonly pendingBumps = new Set<string>();
   private readonly redis: RedisWithCacheCommand;
+  private readonly ttlSeconds: number;
+  private readonly local?: LocalCacheTier;
 
   constructor(
     redis: Redis,
     private readonly keys: RedisKeys,
-    private readonly ttlSeconds: number,
+    { ttlSeconds, localMaxBytes }: CacheOptions,
     private readonly logger: Logger,
   ) {
     if (!(COMMAND in redis)) redis.defineCommand(COMMAND, { numberOfKeys: 1, lua: GET_VERSIONED });
     this.redis = redis as RedisWithCacheCommand;
+    this.ttlSeconds = ttlSeconds;
+    if (localMaxBytes > 0) {
+      this.local = new LocalCacheTier(redis, this.versionKey(''), localMaxBytes, ttlSeconds, logger);
+    }
+  }
+
+  /** Whether hits may currently be served from this process's memory (see LocalCacheTier). */
+  get localTierActive(): boolean {
+    return this.local?.active ?? false;
+  }
+
+  /** Drops the in-process tier, e.g. after Redis keys were deleted behind the application's back (test resets). */
+  clearLocal(): void {
+    this.local?.clear();
+  }
+
+  async close(): Promise<void> {
+    await this.local?.close();
   }
 
   /** While the connection is known to be down, skip Redis at once instead of waiting for a reconnect attempt. */
@@ -129,10 +158,25 @@ export class Cache {
   }
 
   async getOrLoad(namespace: string, id: string, load: () => Promise<unknown>): Promise<CacheResult> {
+    const local = this.local?.lookup(namespace, id);
+    if (local) {
+      // Let this turn's pending socket reads run first: a version bump Redis pushed before this request arrived
+      // is then applied before the entry is served.
+      await nextTurn();
+      if (this.local!.isCurrent(namespace, local.token)) {
+        return cacheResult(local.entry.bytes, local.entry.etag, true);
+      }
+    }
+
+    const epoch = this.local?.epoch ?? 0;
     const [before, after] = this.entryKeyParts(namespace, id);
     const { version, cached } = await this.readEntry(namespace, before, after);
+    const token = version === undefined ? undefined : this.local?.learn(namespace, version, epoch);
     if (cached !== undefined) {
-      return cacheResult(cached.subarray(HEADER_LENGTH), cached.toString('latin1', 0, ETAG_LENGTH), true);
+      const bytes = cached.subarray(HEADER_LENGTH);
+      const etag = cached.toString('latin1', 0, ETAG_LENGTH);
+      if (token !== undefined) this.local!.store(namespace, token, id, { bytes, etag });
+      return cacheResult(bytes, etag, true);
     }
 
     const generation = this.localGeneration.get(namespace) ?? 0;
@@ -151,6 +195,7 @@ export class Cache {
             .set(`${before}${version}${after}`, entry, 'EX', this.ttlSeconds)
             .catch((error: unknown) => this.logger.warn('cache write failed', { namespace, error }));
         }
+        if (token !== undefined) this.local!.store(namespace, token, id, { bytes, etag });
         return { bytes, etag, json };
       })().finally(() => this.inFlight.delete(flightKey));
       this.inFlight.set(flightKey, flight);
@@ -168,6 +213,7 @@ export class Cache {
     for (const namespace of namespaces) {
       this.localGeneration.set(namespace, (this.localGeneration.get(namespace) ?? 0) + 1);
     }
+    const echoed = this.local?.forget(namespaces);
     const pipeline = this.redis.pipeline();
     for (const namespace of namespaces) pipeline.incr(this.versionKey(namespace));
     const results = await pipeline.exec().catch((error: unknown) => {
@@ -181,6 +227,7 @@ export class Cache {
     });
     const failed = results?.find(([error]) => error);
     if (failed) this.logger.error('cache invalidation failed', { namespaces, error: failed[0] });
+    else if (results) await echoed;
   }
 
   /** Retries a failed version bump; true once it has gone through. */

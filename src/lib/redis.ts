@@ -1,6 +1,14 @@
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 
 export { Redis };
+
+/**
+ * ioredis' `disconnect()` ends the socket and arms a `disconnectTimeout` (2 s by default, missing from its typings)
+ * timer that only a later 'close' clears — on a socket that had already closed (Redis down, reconnecting) it never
+ * comes, and the timer holds the process open for 2 s after shutdown. Nothing is expected on a socket being
+ * dropped, so destroy it at once.
+ */
+export const IMMEDIATE_DISCONNECT = { disconnectTimeout: 0 } as RedisOptions;
 
 /**
  * Every key this application writes lives under one prefix (`<prefix>:cache:…`, `<prefix>:cart:…`), so several
@@ -22,6 +30,7 @@ export function createRedis(url: string, options: { lazyConnect?: boolean } = {}
     enableOfflineQueue: true,
     connectTimeout: 5_000,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+    ...IMMEDIATE_DISCONNECT,
   });
   // Connection errors are reported through health checks and failing commands, not as unhandled events.
   redis.on('error', () => undefined);

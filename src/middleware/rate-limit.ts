@@ -4,12 +4,24 @@ import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import { AppError } from '../common/errors';
 import type { Logger } from '../lib/logger';
 import { isRedisUnavailable, type Redis, type RedisKeys } from '../lib/redis';
+import { BatchedRateLimitStore, type BatchedRateLimitStoreOptions } from './batched-rate-limit-store';
 
 export interface RateLimitOptions {
   name: string;
   windowMs: number;
   limit: number;
+  /**
+   * Count locally and sync to Redis in batches (see BatchedRateLimitStore): no Redis round trip per request far
+   * from the limit, at the cost of a small bounded overshoot across instances. Without it every hit is counted in
+   * Redis before answering — keep that for low, security-relevant limits.
+   */
+  batched?: Pick<BatchedRateLimitStoreOptions, 'syncIntervalMs' | 'headroomFraction' | 'maxKeys'>;
 }
+
+export type RateLimiter = RequestHandler & {
+  /** Stops the batched store's timer and sends its pending hits (best effort); nothing to do otherwise. */
+  close(): Promise<void>;
+};
 
 /**
  * A limiter whose counters live in Redis, so every API instance shares them. When Redis is unreachable the
@@ -20,7 +32,11 @@ export function createRateLimiter(
   keys: RedisKeys,
   options: RateLimitOptions,
   logger?: Logger,
-): RequestHandler {
+): RateLimiter {
+  const prefix = `${keys.key('rl', options.name)}:`;
+  const batchedStore = options.batched
+    ? new BatchedRateLimitStore({ redis, prefix, logger, ...options.batched })
+    : undefined;
   const limiter = rateLimit({
     windowMs: options.windowMs,
     limit: options.limit,
@@ -34,11 +50,13 @@ export function createRateLimiter(
       warn: (error, message) =>
         logger?.warn(message ?? 'rate limiter warning', { limiter: options.name, error }),
     },
-    store: new RedisStore({
-      prefix: `${keys.key('rl', options.name)}:`,
-      sendCommand: (command: string, ...args: string[]) =>
-        redis.call(command, ...args) as Promise<RedisReply>,
-    }),
+    store:
+      batchedStore ??
+      new RedisStore({
+        prefix,
+        sendCommand: (command: string, ...args: string[]) =>
+          redis.call(command, ...args) as Promise<RedisReply>,
+      }),
     handler: (req, res, next) => {
       const resetTime = (req as AugmentedRequest).rateLimit?.resetTime;
       const retryAfter = resetTime ? Math.max(1, Math.ceil((resetTime.getTime() - Date.now()) / 1000)) : 60;
@@ -49,7 +67,7 @@ export function createRateLimiter(
       );
     },
   });
-  return (req, res, next) => {
+  const middleware: RequestHandler = (req, res, next) => {
     // While Redis is known to be down, skip the store round trip (and its retry delay) entirely.
     if (isRedisUnavailable(redis)) return next();
     limiter(req, res, (error?: unknown) => {
@@ -58,4 +76,5 @@ export function createRateLimiter(
       next();
     });
   };
+  return Object.assign(middleware, { close: async () => batchedStore?.close() });
 }

@@ -102,6 +102,7 @@ export async function createTestContext(
     async reset() {
       await truncateAllTables(container);
       if (!options.redisUrl) await deleteKeys(container);
+      container.cache.clearLocal();
     },
     async close() {
       if (!options.redisUrl) await deleteKeys(container).catch(() => undefined);
