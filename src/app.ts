@@ -37,8 +37,16 @@ const API_SECURITY_HEADERS: Parameters<typeof helmet>[0] = {
   xXssProtection: false,
 };
 
+export interface AppOptions {
+  /**
+   * Extra routes on /api/v1, behind every app-wide middleware (request id, security headers, CORS, rate limit).
+   * The catalogue benchmark mounts a reference handler there, to tell the cost of those from the route's own.
+   */
+  extraApiRoutes?: (api: express.Router) => void;
+}
+
 /** Builds the Express app from a container. No `listen` here: tests drive it with supertest. */
-export function createApp(container: Container): Express {
+export function createApp(container: Container, options: AppOptions = {}): Express {
   const { config, logger, docs, guards, redis, keys, services } = container;
   const app = express();
   app.disable('x-powered-by');
@@ -68,6 +76,7 @@ export function createApp(container: Container): Express {
   const routerDeps = { docs, guards };
   const api = express.Router();
   api.use(container.globalRateLimit);
+  options.extraApiRoutes?.(api);
   api.get('/', (_req, res) =>
     sendData(res, {
       name: config.APP_NAME,

@@ -26,11 +26,13 @@ interface Options {
   connections: number;
   /** Concurrency of the database-bound (cache-miss) scenarios, whose latency is what their targets are about. */
   uncachedConnections: number;
+  /** The throughput scenarios run interleaved this many times (A B C A B C …): the machine's drift hits all alike. */
+  rounds: number;
   only?: string[];
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { duration: 10, warmup: 3, connections: 20, uncachedConnections: 4 };
+  const options: Options = { duration: 10, warmup: 3, connections: 20, uncachedConnections: 4, rounds: 3 };
   for (let i = 0; i < argv.length; i++) {
     const value = argv[i + 1];
     switch (argv[i]) {
@@ -50,6 +52,10 @@ function parseOptions(argv: string[]): Options {
         options.uncachedConnections = Number(value);
         i++;
         break;
+      case '--rounds':
+        options.rounds = Number(value);
+        i++;
+        break;
       case '--only':
         options.only = value.split(',');
         i++;
@@ -62,6 +68,8 @@ function parseOptions(argv: string[]): Options {
     throw new Error('--duration must be 1..120 seconds');
   if (!(options.connections > 0 && options.connections <= 200))
     throw new Error('--connections must be 1..200');
+  if (!(Number.isInteger(options.rounds) && options.rounds >= 1 && options.rounds <= 9))
+    throw new Error('--rounds must be 1..9');
   return options;
 }
 
@@ -222,22 +230,23 @@ async function main(): Promise<void> {
   }
 
   try {
+    const bodyFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-')), 'body.json');
     const api = await startServer({
       MODE: 'api',
+      BARE_BODY_FILE: bodyFile,
       NODE_ENV: 'production',
       JWT_SECRET: randomBytes(32).toString('hex'),
       DATABASE_URL: databaseUrl,
       REDIS_URL: redisUrl,
       REDIS_KEY_PREFIX: `bench:${randomBytes(4).toString('hex')}`,
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-      // The limiter still runs (one Redis round trip per request); only its ceiling is out of the way.
+      // The limiter still runs (counting every request); only its ceiling is out of the way.
       RATE_LIMIT_MAX: '10000000',
     });
     const base = `http://127.0.0.1:${api.port}/api/v1`;
     await fetch(`${base}/products`);
     const cached = await fetch(`${base}/products`);
     if (cached.headers.get('x-cache') !== 'HIT') throw new Error('the product list was not cached');
-    const bodyFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-')), 'body.json');
     fs.writeFileSync(bodyFile, Buffer.from(await cached.arrayBuffer()));
     const bare = await startServer({ MODE: 'bare', BARE_BODY_FILE: bodyFile, NODE_ENV: 'production' });
 
@@ -251,6 +260,12 @@ async function main(): Promise<void> {
 
     const scenarios: Scenario[] = [
       { name: 'bare Express, same bytes', server: 'bare', path: '/bare', note: 'reference' },
+      {
+        name: 'bare handler behind the app middleware',
+        server: 'api',
+        path: '/api/v1/bench/bare',
+        note: 'same bytes; request id, security headers, CORS, JSON parser, rate limit, access-log hook',
+      },
       { name: 'cached list', server: 'api', path: '/api/v1/products', note: 'GET /products, X-Cache HIT' },
       {
         name: 'uncached filtered list',
@@ -299,24 +314,50 @@ async function main(): Promise<void> {
       },
     ];
 
-    const rows: Row[] = [];
-    for (const scenario of scenarios) {
-      if (options.only && !options.only.some((name) => scenario.name.startsWith(name))) continue;
-      const port = scenario.server === 'api' ? api.port : bare.port;
-      process.stderr.write(`${scenario.name}: warm-up ${options.warmup}s, measure ${options.duration}s\n`);
-      if (options.warmup > 0) await runScenario(scenario, port, options, options.warmup);
-      rows.push(await runScenario(scenario, port, options, options.duration));
+    const selected = scenarios.filter(
+      (scenario) => !options.only || options.only.some((name) => scenario.name.startsWith(name)),
+    );
+    const portOf = (scenario: Scenario) => (scenario.server === 'api' ? api.port : bare.port);
+    const measure = async (scenario: Scenario, round?: number) => {
+      const label = round === undefined ? '' : ` (round ${round + 1}/${options.rounds})`;
+      process.stderr.write(
+        `${scenario.name}${label}: warm-up ${options.warmup}s, measure ${options.duration}s\n`,
+      );
+      if (options.warmup > 0) await runScenario(scenario, portOf(scenario), options, options.warmup);
+      return runScenario(scenario, portOf(scenario), options, options.duration);
+    };
+
+    // Throughput scenarios interleaved, round after round: their ratios are taken within a round.
+    const throughput = selected.filter((scenario) => !scenario.uncached);
+    const rounds: Row[][] = [];
+    for (let round = 0; round < options.rounds && throughput.length > 0; round++) {
+      const results: Row[] = [];
+      for (const scenario of throughput) results.push(await measure(scenario, round));
+      rounds.push(results);
     }
-    report(rows, options, products);
+    const rows: Row[] = throughput.map((_, index) => medianRound(rounds.map((results) => results[index])));
+    for (const scenario of selected.filter((s) => s.uncached)) rows.push(await measure(scenario));
+    report(rows, rounds, options, products);
   } finally {
     for (const child of children) child.kill('SIGTERM');
     await stopRedis?.();
   }
 }
 
-function report(rows: Row[], options: Options, products: number): void {
+/** The round with the median req/s, its other rounds' req/s noted. */
+function medianRound(results: Row[]): Row {
+  const sorted = [...results].sort((a, b) => a.rps - b.rps);
+  const median = sorted[Math.floor(sorted.length / 2)];
+  if (results.length === 1) return median;
+  return { ...median, note: `${median.note}; rounds: ${results.map((r) => r.rps).join(' / ')} req/s` };
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+function report(rows: Row[], rounds: Row[][], options: Options, products: number): void {
   const lines = [
-    `${products} active products · ${options.duration}s per scenario (after ${options.warmup}s warm-up) · ` +
+    `${products} active products · ${options.duration}s per scenario (after ${options.warmup}s warm-up), ` +
+      `throughput scenarios in ${options.rounds} interleaved rounds (median shown) · ` +
       `${os.cpus().length} CPUs · Node ${process.version}`,
     '',
     '| scenario | connections | req/s | p50 ms | p99 ms | requests | errors | cache misses | notes |',
@@ -328,11 +369,22 @@ function report(rows: Row[], options: Options, products: number): void {
         `${row.miss === undefined ? '–' : `${Math.round(row.miss * 100)}%`} | ${row.note} |`,
     ),
   ];
-  const bare = rows.find((row) => row.name.startsWith('bare'));
-  const cached = rows.find((row) => row.name === 'cached list');
-  if (bare && cached) {
-    lines.push('', `cached list / bare Express: ${((cached.rps / bare.rps) * 100).toFixed(1)}%`);
-  }
+  // Ratios within each round (same machine state), then their median.
+  const ratio = (name: string, reference: string) => {
+    const perRound = rounds.flatMap((results) => {
+      const a = results.find((row) => row.name === name);
+      const b = results.find((row) => row.name === reference);
+      return a && b ? [(a.rps / b.rps) * 100] : [];
+    });
+    if (perRound.length === 0) return;
+    lines.push(
+      `${name} / ${reference}: ${median(perRound).toFixed(1)}% (rounds: ${perRound.map((p) => p.toFixed(1)).join(' / ')})`,
+    );
+  };
+  lines.push('');
+  ratio('cached list', 'bare Express, same bytes');
+  ratio('cached list', 'bare handler behind the app middleware');
+  ratio('bare handler behind the app middleware', 'bare Express, same bytes');
   console.log(lines.join('\n'));
   console.log(`\n${JSON.stringify(rows)}`);
 }

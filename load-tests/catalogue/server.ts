@@ -2,6 +2,7 @@
  * One server process of the catalogue benchmark (started by run.ts; not meant to be run by hand).
  *
  *   MODE=api   the real app (createContainer + createApp), as src/server.ts builds it, minus migrations/seeding/jobs
+ *              plus GET /api/v1/bench/bare: BARE_BODY_FILE's bytes behind all of the app's middleware
  *   MODE=bare  a bare Express app whose only route returns BARE_BODY_FILE's bytes as JSON — the reference
  *
  * Listens on 127.0.0.1:$PORT and prints `ready` on stdout.
@@ -37,7 +38,15 @@ async function main(): Promise<void> {
   const redisUrl = config.REDIS_URL;
   if (!databaseUrl || !redisUrl) throw new Error('DATABASE_URL and REDIS_URL are required');
   const container = createContainer(config, { databaseUrl, redisUrl });
-  const app = createApp(container);
+  // Read on first use: run.ts writes the file from this server's own cached response after it has started.
+  let body: Buffer | undefined;
+  const app = createApp(container, {
+    extraApiRoutes: (api) =>
+      api.get('/bench/bare', (_req, res) => {
+        body ??= fs.readFileSync(String(process.env.BARE_BODY_FILE));
+        res.type('application/json').send(body);
+      }),
+  });
   const server = app.listen(port, '127.0.0.1', () => process.stdout.write('ready\n'));
   const stop = () => {
     setTimeout(() => process.exit(0), 2_000).unref();

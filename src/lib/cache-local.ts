@@ -168,8 +168,11 @@ export class LocalCacheTier {
     return token;
   }
 
-  store(namespace: string, token: number, id: string, entry: LocalEntry): void {
-    if (this.isCurrent(namespace, token)) this.entries.set(`${token}:${id}`, entry);
+  store(namespace: string, token: number, id: string, { bytes, etag }: LocalEntry): void {
+    if (!this.isCurrent(namespace, token)) return;
+    // A copy: bytes read from Redis are a view into the reply parser's shared buffer pool or socket chunk, which
+    // this entry would otherwise keep alive (uncounted by the LRU's size limit) for as long as it is cached.
+    this.entries.set(`${token}:${id}`, { bytes: Buffer.from(bytes), etag });
   }
 
   /**
