@@ -91,7 +91,8 @@ describe('in-process tier in front of Redis', () => {
     const withoutTier = await redisCommandsDuring(redisOnly, async () => {
       for (let i = 0; i < 10; i++) expect((await get(redisOnly, path)).headers['x-cache']).toBe('HIT');
     });
-    expect(withoutTier.filter((c) => /^evalsha/i.test(c))).toHaveLength(10);
+    // Only the cache's reads: the rate limiter's batched sync (also an EVALSHA) may fall into the window.
+    expect(withoutTier.filter((c) => /^evalsha/i.test(c) && c.includes(':cache:'))).toHaveLength(10);
   });
 
   test('a write on one instance is seen by the very next read on the other, every time', async () => {
