@@ -5,6 +5,7 @@ import { API, bearer, registerAdmin, type TestUser } from '../helpers/auth';
 import { seedCatalogue, type Catalogue } from '../helpers/catalogue';
 import { createTestContext, type TestContext } from '../helpers/test-app';
 import { readTestEnv } from '../helpers/test-env';
+import { waitFor } from '../helpers/wait';
 
 jest.setTimeout(60_000);
 
@@ -57,14 +58,6 @@ async function redisCommandsDuring(context: TestContext, reads: () => Promise<vo
   }
   feed.disconnect();
   return seen.filter((line) => !line.includes(':monitor-'));
-}
-
-async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 /** Reads `path` until it is a hit (filled in Redis, then copied into the local tier if that is active). */

@@ -6,6 +6,7 @@ import { API, bearer, registerAdmin, type TestUser } from '../helpers/auth';
 import { countQueries, productStatements, seedCatalogue, type Catalogue } from '../helpers/catalogue';
 import { createTestContext, type TestContext } from '../helpers/test-app';
 import { readTestEnv } from '../helpers/test-env';
+import { waitFor } from '../helpers/wait';
 
 jest.setTimeout(60_000);
 
@@ -345,14 +346,6 @@ describe('Redis failures degrade to a miss', () => {
     expect((await get(path, partitioned)).body.data.price).toBe(before + 1);
   });
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 /** A TCP proxy to Redis that can be cut (a network partition: Redis keeps its data) and restored. */
 class TcpProxy {

@@ -9,6 +9,7 @@ import { BatchedRateLimitStore } from '../../src/middleware/batched-rate-limit-s
 import { API, expectError, sleep } from '../helpers/auth';
 import { createTestContext, type TestContext } from '../helpers/test-app';
 import { readTestEnv } from '../helpers/test-env';
+import { waitFor } from '../helpers/wait';
 
 jest.setTimeout(60_000);
 
@@ -91,14 +92,6 @@ function store(
 
 const count = async (key: string) => Number((await observer.get(key)) ?? 0);
 
-async function eventually(condition: () => Promise<boolean>, timeoutMs = 5_000): Promise<void> {
-  const started = Date.now();
-  while (!(await condition())) {
-    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
-    await sleep(20);
-  }
-}
-
 beforeAll(async () => {
   observer = connect();
 });
@@ -154,10 +147,10 @@ describe('the global limiter through the app (RATE_LIMIT_MAX=20)', () => {
     // The shared counter (what other instances see) holds every hit once the local ones are synced.
     const pattern = `${ctx.container.keys.key('rl', 'global')}:*`;
     let keys: string[] = [];
-    await eventually(async () => {
+    await waitFor(async () => {
       keys = await ctx.container.redis.keys(pattern);
       return keys.length === 1 && (await count(keys[0])) === 21;
-    });
+    }, 5_000);
   });
 });
 
@@ -215,8 +208,8 @@ describe('BatchedRateLimitStore on a real Redis', () => {
     const s = store(connect(), prefix, { limit: 1_000, syncIntervalMs: 20 });
     for (let i = 0; i < 25; i += 1) await s.increment('ip');
     expect(s.syncScheduled).toBe(true);
-    await eventually(async () => (await count(`${prefix}ip`)) === 25);
-    await eventually(async () => !s.syncScheduled);
+    await waitFor(async () => (await count(`${prefix}ip`)) === 25, 5_000);
+    await waitFor(async () => !s.syncScheduled, 5_000);
   });
 
   test('near the limit every hit is counted in Redis, and one instance never exceeds the limit', async () => {
@@ -409,7 +402,7 @@ describe('with Redis unreachable (fail open)', () => {
 
     await redis.connect();
     await s.increment('ip');
-    await eventually(async () => (await count(`${prefix}ip`)) === 6);
+    await waitFor(async () => (await count(`${prefix}ip`)) === 6, 5_000);
     expect(unhandled).toEqual([]);
   });
 

@@ -1,6 +1,7 @@
 import { createHook } from 'node:async_hooks';
 import { findFreePort } from '../../src/lib/embedded/free-port';
 import { createTestContext } from '../helpers/test-app';
+import { waitFor } from '../helpers/wait';
 
 jest.setTimeout(30_000);
 
@@ -26,9 +27,7 @@ test('closing the container while Redis is down leaves no Redis client timer hol
   try {
     const ctx = await createTestContext({}, {}, { redisUrl: `redis://127.0.0.1:${await findFreePort()}` });
     // Connections that have already failed and are waiting to reconnect: the case ioredis left a 2 s timer behind.
-    for (let i = 0; i < 500 && ctx.container.redis.status !== 'reconnecting'; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await waitFor(() => ctx.container.redis.status === 'reconnecting', 5_000, 10);
     expect(ctx.container.redis.status).toBe('reconnecting');
     await ctx.close();
     await new Promise((resolve) => setTimeout(resolve, 50));
