@@ -185,21 +185,25 @@ export class LocalCacheTier {
     this.epochCounter++;
     for (const namespace of namespaces) this.known.delete(namespace);
     if (!this.trusted) return Promise.resolve();
+    const registered: Array<[string, () => void]> = [];
     const echoes = namespaces.map(
       (namespace) =>
         new Promise<void>((resolve) => {
           let waiters = this.echoWaiters.get(namespace);
           if (!waiters) this.echoWaiters.set(namespace, (waiters = new Set()));
           waiters.add(resolve);
+          registered.push([namespace, resolve]);
         }),
     );
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, ECHO_TIMEOUT_MS);
     });
-    return Promise.race([Promise.all(echoes).then(() => undefined), timeout]).finally(() =>
-      clearTimeout(timer),
-    );
+    return Promise.race([Promise.all(echoes).then(() => undefined), timeout]).finally(() => {
+      clearTimeout(timer);
+      // After a timeout the waiters would otherwise stay until a push for their namespace comes, if ever.
+      for (const [namespace, resolve] of registered) this.echoWaiters.get(namespace)?.delete(resolve);
+    });
   }
 
   async close(): Promise<void> {

@@ -116,12 +116,6 @@ export class Cache {
     await this.local?.close();
   }
 
-  /** While the connection is known to be down, skip Redis at once instead of waiting for a reconnect attempt. */
-  private get redisDown(): boolean {
-    const status = this.redis.status;
-    return status === 'reconnecting' || status === 'close' || status === 'end';
-  }
-
   private versionKey(namespace: string): string {
     return this.keys.key('cache', 'ver', namespace);
   }
