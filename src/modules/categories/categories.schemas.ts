@@ -44,7 +44,8 @@ export const updateCategoryBody = z
 export type CreateCategoryInput = z.output<typeof createCategoryBody>;
 export type UpdateCategoryInput = z.output<typeof updateCategoryBody>;
 
-interface CategoryNodeShape {
+/** A category in the tree, as the API returns it (the service builds these; the schema below documents them). */
+export interface CategoryNode {
   id: number;
   slug: string;
   name: string;
@@ -53,10 +54,10 @@ interface CategoryNodeShape {
   parentSlug: string | null;
   sortOrder: number;
   productCount: number;
-  children: CategoryNodeShape[];
+  children: CategoryNode[];
 }
 
-export const categoryNodeSchema: z.ZodType<CategoryNodeShape> = z
+export const categoryNodeSchema: z.ZodType<CategoryNode> = z
   .object({
     id: z.number().int(),
     slug: z.string(),

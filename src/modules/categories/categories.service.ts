@@ -6,20 +6,8 @@ import { isUniqueViolation, type TransactionRunner, type Tx } from '../../lib/pr
 import type { AuditService } from '../audit/audit.service';
 import { CATALOGUE_CACHES, CATEGORIES_CACHE, type CatalogueCache } from './catalogue-cache';
 import type { CategoryRecord, CategoryRepository, CategoryWriteData } from './categories.repository';
-import type { CreateCategoryInput, UpdateCategoryInput } from './categories.schemas';
+import type { CategoryNode, CreateCategoryInput, UpdateCategoryInput } from './categories.schemas';
 import { slugify } from './slug';
-
-export interface CategoryNode {
-  id: number;
-  slug: string;
-  name: string;
-  description: string | null;
-  image: string | null;
-  parentSlug: string | null;
-  sortOrder: number;
-  productCount: number;
-  children: CategoryNode[];
-}
 
 export interface CategoryDetail extends CategoryNode {
   ancestors: Array<{ slug: string; name: string }>;
