@@ -1,7 +1,7 @@
 import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Config } from './config/env';
 import { Cache } from './lib/cache';
-import { createLogger, type Logger } from './lib/logger';
+import { createConfiguredLogger, type Logger } from './lib/logger';
 import { createMailer, type Mailer } from './lib/mailer';
 import { createDatabase, type Database, type TransactionRunner } from './lib/prisma';
 import { createQueueConnection } from './lib/queue';
@@ -49,13 +49,7 @@ export interface ContainerOverrides {
  * constructors. Nothing below imports a singleton.
  */
 export function createContainer(config: Config, endpoints: Endpoints, overrides: ContainerOverrides = {}) {
-  const logger =
-    overrides.logger ??
-    createLogger({
-      level: config.LOG_LEVEL,
-      pretty: config.NODE_ENV === 'development',
-      service: config.APP_NAME,
-    });
+  const logger = overrides.logger ?? createConfiguredLogger(config);
   const database: Database = createDatabase({
     url: endpoints.databaseUrl,
     poolSize: config.DATABASE_POOL_SIZE,

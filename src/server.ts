@@ -4,7 +4,7 @@ import { createApp } from './app';
 import { migrateDatabase, resolveServices } from './bootstrap';
 import { loadConfig } from './config/env';
 import { createContainer } from './container';
-import { createLogger } from './lib/logger';
+import { createConfiguredLogger } from './lib/logger';
 import { exitOnStartupFailure, loadDotEnv, onShutdownSignal } from './lib/process-lifecycle';
 import { startBackgroundJobs } from './modules/notifications/background-jobs';
 
@@ -12,11 +12,7 @@ loadDotEnv();
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger({
-    level: config.LOG_LEVEL,
-    pretty: config.NODE_ENV === 'development',
-    service: config.APP_NAME,
-  });
+  const logger = createConfiguredLogger(config);
 
   const services = await resolveServices(config, logger);
   await migrateDatabase(services.endpoints.databaseUrl, logger);

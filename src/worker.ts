@@ -1,7 +1,7 @@
 import { resolveServices } from './bootstrap';
 import { loadConfig } from './config/env';
 import { createContainer } from './container';
-import { createLogger } from './lib/logger';
+import { createConfiguredLogger } from './lib/logger';
 import { exitOnStartupFailure, loadDotEnv, onShutdownSignal } from './lib/process-lifecycle';
 import { startBackgroundJobs } from './modules/notifications/background-jobs';
 
@@ -13,11 +13,7 @@ loadDotEnv();
  */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger({
-    level: config.LOG_LEVEL,
-    pretty: config.NODE_ENV === 'development',
-    service: `${config.APP_NAME}-worker`,
-  });
+  const logger = createConfiguredLogger(config, `${config.APP_NAME}-worker`);
 
   const services = await resolveServices(config, logger);
   const container = createContainer(config, services.endpoints, { logger });

@@ -43,3 +43,11 @@ export function createLogger(options: { level: string; pretty: boolean; service:
     transports: [new winston.transports.Console()],
   });
 }
+
+/** The process logger as the configuration asks for it (pretty in development, JSON otherwise). */
+export function createConfiguredLogger(
+  config: { LOG_LEVEL: string; NODE_ENV: string; APP_NAME: string },
+  service = config.APP_NAME,
+): Logger {
+  return createLogger({ level: config.LOG_LEVEL, pretty: config.NODE_ENV === 'development', service });
+}
