@@ -1,19 +1,10 @@
 import { z } from 'zod';
+import { idParams } from '../../common/ids';
 import { toMajor, toMinor } from '../../common/money';
 import { paginationQuery } from '../../common/pagination';
 import { reviewSchema } from '../reviews/review.serializer';
 
-/**
- * A positive 32-bit integer id in plain decimal digits. `12abc`, `1.5`, `1e3`, ` 7` and `0x10` are rejected (400)
- * instead of being coerced into some other product's id.
- */
-export const integerId = z
-  .string()
-  .regex(/^[1-9]\d{0,9}$/, 'Must be a positive integer')
-  .transform(Number)
-  .pipe(z.number().int().max(2_147_483_647, 'Must be a positive integer'));
-
-export const productIdParams = z.object({ id: integerId });
+export const productIdParams = idParams;
 
 export const SORT_FIELDS = ['price', 'rating', 'title', 'createdAt', 'stock'] as const;
 export type SortField = (typeof SORT_FIELDS)[number];

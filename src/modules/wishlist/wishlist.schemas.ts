@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { paginationQuery } from '../../common/pagination';
-import { integerId } from '../reviews/reviews.schemas';
+import { integerId } from '../../common/ids';
 
 export const productIdParams = z.object({ productId: integerId });
 
