@@ -8,45 +8,11 @@ import { createRedis, type Redis } from '../../src/lib/redis';
 import { BatchedRateLimitStore } from '../../src/middleware/batched-rate-limit-store';
 import { API, expectError, sleep } from '../helpers/auth';
 import { createTestContext, type TestContext } from '../helpers/test-app';
+import { watchRedisCommands } from '../helpers/redis-commands';
 import { readTestEnv } from '../helpers/test-env';
 import { waitFor } from '../helpers/wait';
 
 jest.setTimeout(60_000);
-
-type SendCommand = Redis['sendCommand'];
-type SentCommand = Parameters<SendCommand>[0];
-
-/**
- * Counts what a connection sends (a spy on our own client, the server is real): `direct` commands cost one round
- * trip each, a pipeline costs one round trip for all its commands.
- */
-function watch(redis: Redis) {
-  const sent: Array<{ command: SentCommand; pipelined: boolean }> = [];
-  const original = redis.sendCommand.bind(redis);
-  const spy = jest.spyOn(redis, 'sendCommand').mockImplementation(((command, stream) => {
-    sent.push({ command, pipelined: (stream as { isPipeline?: boolean } | undefined)?.isPipeline === true });
-    return original(command, stream);
-  }) as SendCommand);
-  const pipelines = jest.spyOn(redis, 'pipeline');
-  return {
-    /** Round trips since the last call, and the commands they carried. */
-    take(filter: (command: SentCommand) => boolean = () => true) {
-      const mine = sent.filter(({ command }) => filter(command));
-      const result = {
-        direct: mine.filter(({ pipelined }) => !pipelined).length,
-        pipelined: mine.filter(({ pipelined }) => pipelined).length,
-        pipelines: pipelines.mock.calls.length,
-      };
-      sent.length = 0;
-      pipelines.mockClear();
-      return result;
-    },
-    restore() {
-      spy.mockRestore();
-      pipelines.mockRestore();
-    },
-  };
-}
 
 const silent = createLogger({ level: 'silent', pretty: false, service: 'test' });
 const prefixes: string[] = [];
@@ -115,7 +81,7 @@ describe('the global limiter through the app (RATE_LIMIT_MAX=20)', () => {
 
   test('request 21 → 429 RATE_LIMITED with Retry-After and RateLimit-*; the first 20 pass, Remaining counts down; the shared counter is exact', async () => {
     await ctx.container.redis.ping();
-    const commands = watch(ctx.container.redis);
+    const commands = watchRedisCommands(ctx.container.redis);
     const remaining: string[] = [];
     try {
       for (let i = 0; i < 20; i += 1) {
@@ -161,7 +127,7 @@ describe('BatchedRateLimitStore on a real Redis', () => {
     await Promise.all([redisA.ping(), redisB.ping()]);
     const a = store(redisA, prefix, { limit: 1_000, syncIntervalMs: 60_000 });
     const b = store(redisB, prefix, { limit: 1_000, syncIntervalMs: 60_000 });
-    const [watchA, watchB] = [watch(redisA), watch(redisB)];
+    const [watchA, watchB] = [watchRedisCommands(redisA), watchRedisCommands(redisB)];
     try {
       // The first hit of a key asks Redis (nothing is known about it yet).
       for (const key of ['k1', 'k2', 'k3']) {
@@ -218,7 +184,7 @@ describe('BatchedRateLimitStore on a real Redis', () => {
     await redis.ping();
     // limit 50 → strict zone when 5 or fewer hits remain.
     const s = store(redis, prefix, { limit: 50, syncIntervalMs: 60_000 });
-    const commands = watch(redis);
+    const commands = watchRedisCommands(redis);
     try {
       for (let i = 0; i < 45; i += 1) await s.increment('ip');
       expect(commands.take()).toEqual({ direct: 1, pipelined: 0, pipelines: 0 });
@@ -300,7 +266,7 @@ describe('BatchedRateLimitStore on a real Redis', () => {
     const s = store(redis, prefix, { limit: 1_000, maxKeys: 2, syncIntervalMs: 60_000 });
     await s.increment('a');
     await s.increment('b');
-    const commands = watch(redis);
+    const commands = watchRedisCommands(redis);
     try {
       for (let i = 0; i < 5; i += 1) expect((await s.increment('c')).totalHits).toBe(i + 1);
       expect(commands.take()).toEqual({ direct: 5, pipelined: 0, pipelines: 0 });
