@@ -63,15 +63,7 @@ export function createApp(container: Container, options: AppOptions = {}): Expre
       exposedHeaders: ['X-Request-ID', 'X-Session-Id', 'X-Cache', 'Idempotent-Replayed', 'Retry-After'],
     }),
   );
-  app.use(
-    express.json({
-      limit: config.BODY_LIMIT,
-      // Keep the exact bytes: webhook signatures are computed over them, not over re-serialised JSON.
-      verify: (req, _res, buf) => {
-        (req as express.Request).rawBody = buf;
-      },
-    }),
-  );
+  app.use(express.json({ limit: config.BODY_LIMIT }));
 
   const routerDeps = { docs, guards };
   const api = express.Router();

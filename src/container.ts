@@ -20,6 +20,7 @@ import { SessionService } from './modules/auth/session.service';
 import { CategoryRepository } from './modules/categories/categories.repository';
 import { CategoryService } from './modules/categories/categories.service';
 import { HealthService } from './modules/health/health.service';
+import type { BackgroundJobDeps } from './modules/notifications/background-jobs';
 import { NotificationService } from './modules/notifications/notifications.service';
 import { OutboxRepository } from './modules/notifications/outbox.repository';
 import { ProductRepository } from './modules/products/products.repository';
@@ -163,9 +164,13 @@ export function createContainer(config: Config, endpoints: Endpoints, overrides:
     logger,
   );
 
+  // What the background jobs (src/worker.ts, or the API process with RUN_JOBS_IN_API) run on.
+  const jobDeps: BackgroundJobDeps = { config, logger, prisma, mailer, redisUrl: endpoints.redisUrl };
+
   return {
     config,
     endpoints,
+    jobDeps,
     logger,
     database,
     prisma,

@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   if (config.SEED_ON_START) await seedIfEmpty(container.prisma, { logger });
 
   // Outbox relay + queue workers in this process unless a separate worker (src/worker.ts) runs them.
-  const jobs = config.RUN_JOBS_IN_API ? startBackgroundJobs(container) : undefined;
+  const jobs = config.RUN_JOBS_IN_API ? startBackgroundJobs(container.jobDeps) : undefined;
 
   const app = createApp(container);
   const server: Server = app.listen(config.PORT, config.HOST, () => {

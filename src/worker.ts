@@ -17,7 +17,7 @@ async function main(): Promise<void> {
 
   const services = await resolveServices(config, logger);
   const container = createContainer(config, services.endpoints, { logger });
-  const jobs = startBackgroundJobs(container);
+  const jobs = startBackgroundJobs(container.jobDeps);
   logger.info('worker started');
 
   onShutdownSignal(logger, config.SHUTDOWN_TIMEOUT_MS, async () => {

@@ -1,4 +1,5 @@
 import type { Response } from 'express';
+import type { CacheResult } from '../lib/cache';
 
 /** `meta` of every envelope: the request id (same as the X-Request-ID header) and the response time. */
 export function responseMeta(res: Response): { requestId: string; timestamp: string } {
@@ -39,4 +40,13 @@ export function sendSerializedData(
   } else {
     res.send(Buffer.concat([DATA_OPEN, dataJson, Buffer.from(`,${tail.slice(1)}`)]));
   }
+}
+
+/**
+ * Sends a cache-aside result: the stored JSON bytes as they are, with `X-Cache: HIT|MISS` and a weak ETag of the
+ * data (If-None-Match → 304).
+ */
+export function sendCached(res: Response, result: CacheResult): void {
+  res.setHeader('X-Cache', result.hit ? 'HIT' : 'MISS');
+  sendSerializedData(res, result.bytes, { etag: result.etag });
 }

@@ -27,7 +27,7 @@ beforeAll(async () => {
     EMAIL_JOB_ATTEMPTS: '8',
     EMAIL_JOB_BACKOFF_MS: '100',
   });
-  jobs = startBackgroundJobs(ctx.container);
+  jobs = startBackgroundJobs(ctx.container.jobDeps);
 });
 
 afterAll(async () => {

@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
-import { ApiRouter } from '../../common/api-router';
-import type { RouterDeps } from '../../common/router-deps';
+import { ApiRouter } from '../../middleware/api-router';
+import type { RouterDeps } from '../../middleware/router-deps';
 import { publicUserSchema } from '../users/users.schemas';
 import { AuthController, type RefreshCookieSettings } from './auth.controller';
 import {

@@ -1,8 +1,7 @@
 import type { Request, Response } from 'express';
 import type { AuthUser } from '../../common/auth-user';
-import { sendData, sendSerializedData } from '../../common/http';
+import { sendCached, sendData } from '../../common/http';
 import { requestMeta } from '../../common/request-meta';
-import type { CacheResult } from '../../lib/cache';
 import type { CategoryService } from './categories.service';
 import type { CreateCategoryInput, UpdateCategoryInput } from './categories.schemas';
 
@@ -12,15 +11,6 @@ interface Http {
 }
 interface SlugParams {
   params: { slug: string };
-}
-
-/**
- * Sends a cache-aside result: the stored JSON bytes as they are, with `X-Cache: HIT|MISS` and a weak ETag of the
- * data (If-None-Match → 304).
- */
-export function sendCached(res: Response, result: CacheResult): void {
-  res.setHeader('X-Cache', result.hit ? 'HIT' : 'MISS');
-  sendSerializedData(res, result.bytes, { etag: result.etag });
 }
 
 /** HTTP in/out for the category tree. */

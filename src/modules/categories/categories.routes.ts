@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ApiRouter } from '../../common/api-router';
-import type { RouterDeps } from '../../common/router-deps';
+import { ApiRouter } from '../../middleware/api-router';
+import type { RouterDeps } from '../../middleware/router-deps';
 import { CategoryController } from './categories.controller';
 import {
   categoryDetailSchema,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SLUG_PATTERN } from './slug';
+import { SLUG_PATTERN } from '../catalogue/slug';
 
 export const categorySlugParams = z.object({
   slug: z.string().trim().toLowerCase().min(1).max(100).describe('Category slug'),

@@ -4,10 +4,10 @@ import type { RequestMeta } from '../../common/request-meta';
 import type { CacheResult } from '../../lib/cache';
 import { isUniqueViolation, type TransactionRunner, type Tx } from '../../lib/prisma';
 import type { AuditService } from '../audit/audit.service';
-import { CATALOGUE_CACHES, CATEGORIES_CACHE, type CatalogueCache } from './catalogue-cache';
+import { CATALOGUE_CACHES, CATEGORIES_CACHE, type CatalogueCache } from '../catalogue/catalogue-cache';
 import type { CategoryRecord, CategoryRepository, CategoryWriteData } from './categories.repository';
 import type { CategoryNode, CreateCategoryInput, UpdateCategoryInput } from './categories.schemas';
-import { slugify } from './slug';
+import { slugify } from '../catalogue/slug';
 
 export interface CategoryDetail extends CategoryNode {
   ancestors: Array<{ slug: string; name: string }>;

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { ApiRouter } from '../../common/api-router';
+import { ApiRouter } from '../../middleware/api-router';
 import { AppError } from '../../common/errors';
 import { sendData } from '../../common/http';
-import type { RouterDeps } from '../../common/router-deps';
+import type { RouterDeps } from '../../middleware/router-deps';
 import { HealthService } from './health.service';
 
 const dependencyHealth = z.object({

@@ -1,8 +1,20 @@
-import type { Container } from '../../container';
+import type { Config } from '../../config/env';
+import type { Logger } from '../../lib/logger';
+import type { Mailer } from '../../lib/mailer';
+import type { Db } from '../../lib/prisma';
 import { bullConnection, createEmailQueue, emailOutboxHandler, type EmailQueue } from './email.queue';
 import { createEmailWorker, type EmailWorker } from './email.worker';
 import { EMAIL_EVENT } from './notifications.service';
 import { OutboxRelay } from './outbox-relay';
+
+export interface BackgroundJobDeps {
+  config: Config;
+  logger: Logger;
+  prisma: Db;
+  mailer: Mailer;
+  /** BullMQ opens its own connections to this Redis. */
+  redisUrl: string;
+}
 
 export interface BackgroundJobs {
   relay: OutboxRelay;
@@ -30,9 +42,14 @@ function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
  * queue workers. Runs in the worker process (src/worker.ts) and, with RUN_JOBS_IN_API, inside the API process.
  * Several instances may run side by side: the relay claims rows with SKIP LOCKED and jobs are deduplicated by id.
  */
-export function startBackgroundJobs(container: Container): BackgroundJobs {
-  const { config, logger, prisma, mailer } = container;
-  const connection = bullConnection(container.endpoints.redisUrl);
+export function startBackgroundJobs({
+  config,
+  logger,
+  prisma,
+  mailer,
+  redisUrl,
+}: BackgroundJobDeps): BackgroundJobs {
+  const connection = bullConnection(redisUrl);
 
   const emailQueue = createEmailQueue(connection, config, logger);
   const emailWorker = createEmailWorker({ connection, mailer, logger, config });

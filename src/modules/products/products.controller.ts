@@ -1,8 +1,7 @@
 import type { Request, Response } from 'express';
 import type { AuthUser } from '../../common/auth-user';
-import { sendData } from '../../common/http';
+import { sendCached, sendData } from '../../common/http';
 import { requestMeta } from '../../common/request-meta';
-import { sendCached } from '../categories/categories.controller';
 import type { CategoryService } from '../categories/categories.service';
 import type {
   CreateProductInput,

@@ -5,6 +5,7 @@ import { reviewRowSelect, type ReviewRow } from '../reviews/review.serializer';
 import type { SearchPlan, TermCandidate } from './products.search';
 import type { SortField } from './products.schemas';
 import type { ProductRow } from './products.serializer';
+import { INT32_MAX } from '../../common/int32';
 
 export interface ProductFilters {
   /** The category and all its descendants; an empty array matches nothing. */
@@ -320,7 +321,7 @@ export class ProductRepository {
       UPDATE products p
          SET stock = ${newStock}::int, updated_at = (now() AT TIME ZONE 'UTC')
         FROM (SELECT id, stock FROM products WHERE id = ${id} AND deleted_at IS NULL FOR UPDATE) old
-       WHERE p.id = old.id AND ${newStock} BETWEEN 0 AND 2147483647
+       WHERE p.id = old.id AND ${newStock} BETWEEN 0 AND ${INT32_MAX}::bigint
       RETURNING old.stock AS previous, p.stock AS stock`;
     if (rows[0]) return { ...rows[0], applied: true };
     const current = await tx.product.findFirst({ where: { id, deletedAt: null }, select: { stock: true } });

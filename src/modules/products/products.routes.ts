@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ApiRouter } from '../../common/api-router';
-import type { RouterDeps } from '../../common/router-deps';
+import { ApiRouter } from '../../middleware/api-router';
+import type { RouterDeps } from '../../middleware/router-deps';
 import { categorySlugParams } from '../categories/categories.schemas';
 import type { CategoryService } from '../categories/categories.service';
 import { ProductController } from './products.controller';

@@ -3,6 +3,7 @@ import { idParams } from '../../common/ids';
 import { toMajor, toMinor } from '../../common/money';
 import { paginationQuery } from '../../common/pagination';
 import { reviewSchema } from '../reviews/review.serializer';
+import { INT32_MAX } from '../../common/int32';
 
 export const productIdParams = idParams;
 
@@ -104,7 +105,7 @@ const productFields = {
     .min(0)
     .max(100)
     .refine((value) => Math.round(value * 100) / 100 === value, 'At most two decimals'),
-  stock: z.number().int('Must be an integer').min(0, 'Must not be negative').max(2_147_483_647),
+  stock: z.number().int('Must be an integer').min(0, 'Must not be negative').max(INT32_MAX),
   brand: text(100).nullable(),
   category: z.string().trim().toLowerCase().min(1).max(100).describe('Category slug'),
   thumbnail: text(2048).nullable(),
@@ -150,11 +151,11 @@ export const stockBody = z
     delta: z
       .number()
       .int('Must be an integer')
-      .min(-2_147_483_647)
-      .max(2_147_483_647)
+      .min(-INT32_MAX)
+      .max(INT32_MAX)
       .optional()
       .describe('Added to the stock (negative removes); the stock never goes below 0'),
-    stock: z.number().int('Must be an integer').min(0).max(2_147_483_647).optional().describe('New stock'),
+    stock: z.number().int('Must be an integer').min(0).max(INT32_MAX).optional().describe('New stock'),
   })
   .refine((value) => (value.delta === undefined) !== (value.stock === undefined), {
     message: 'Give exactly one of delta or stock',

@@ -15,9 +15,9 @@ import {
   PRODUCTS_CACHE,
   canonicalKey,
   type CatalogueCache,
-} from '../categories/catalogue-cache';
+} from '../catalogue/catalogue-cache';
 import type { CategoryRepository } from '../categories/categories.repository';
-import { slugify } from '../categories/slug';
+import { slugify } from '../catalogue/slug';
 import type {
   KeysetPosition,
   Ordering,
@@ -40,18 +40,18 @@ import {
   type PublicProduct,
   type PublicProductDetail,
 } from './products.serializer';
+import { INT32_MAX } from '../../common/int32';
 
 /** A list request after validation; `category` comes from the path for `/products/category/:slug`. */
 export type ListRequest = Omit<ProductListQuery, 'q'> & { q?: string };
 
 const NEWEST_REVIEWS = 10;
-const MAX_STOCK = 2_147_483_647;
 
 const cursorSchema = z.object({
   s: z.enum(['price', 'rating', 'title', 'createdAt', 'stock', 'relevance']),
   o: z.enum(['asc', 'desc']),
   v: z.string().max(400),
-  i: z.number().int().positive().max(2_147_483_647),
+  i: z.number().int().positive().max(INT32_MAX),
 });
 
 const productNotFound = () => new NotFoundError('Product');
@@ -259,8 +259,8 @@ export class ProductService {
       if (!result) throw productNotFound();
       if (!result.applied) {
         const delta = 'delta' in change ? change.delta : 0;
-        if (result.previous + delta > MAX_STOCK) {
-          throw new ValidationError({ delta: [`The stock would exceed ${MAX_STOCK}`] });
+        if (result.previous + delta > INT32_MAX) {
+          throw new ValidationError({ delta: [`The stock would exceed ${INT32_MAX}`] });
         }
         throw new ConflictError(
           `Not enough stock: ${result.previous} available, ${-delta} requested`,

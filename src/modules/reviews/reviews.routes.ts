@@ -1,5 +1,5 @@
-import { ApiRouter } from '../../common/api-router';
-import type { RouterDeps } from '../../common/router-deps';
+import { ApiRouter } from '../../middleware/api-router';
+import type { RouterDeps } from '../../middleware/router-deps';
 import { reviewSchema } from './review.serializer';
 import { ReviewController } from './reviews.controller';
 import {

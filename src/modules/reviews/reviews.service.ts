@@ -4,7 +4,7 @@ import { listPayload, type Pagination } from '../../common/pagination';
 import type { RequestMeta } from '../../common/request-meta';
 import { isUniqueViolation, type TransactionRunner } from '../../lib/prisma';
 import type { AuditService } from '../audit/audit.service';
-import { PRODUCTS_CACHE } from '../categories/catalogue-cache';
+import { PRODUCTS_CACHE } from '../catalogue/catalogue-cache';
 import { toPublicReview, type PublicReview } from './review.serializer';
 import type { ReviewRepository } from './reviews.repository';
 import type { CreateReviewInput, DeletedReview } from './reviews.schemas';

@@ -1,6 +1,6 @@
-import { ApiRouter } from '../../common/api-router';
+import { ApiRouter } from '../../middleware/api-router';
 import { paginationQuery } from '../../common/pagination';
-import type { RouterDeps } from '../../common/router-deps';
+import type { RouterDeps } from '../../middleware/router-deps';
 import type { AddressService } from './addresses.service';
 import { UsersController } from './users.controller';
 import {

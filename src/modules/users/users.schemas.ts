@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { paginationQuery } from '../../common/pagination';
+import { INT32_MAX } from '../../common/int32';
 
 /** PostgreSQL text cannot hold NUL; reject it at the edge instead of failing in the database. */
 const NO_NUL = (value: string) => !value.includes('\u0000');
@@ -15,7 +16,7 @@ export function text(max: number) {
 }
 
 export const idParam = z.object({
-  id: z.coerce.number().int().positive().max(2_147_483_647),
+  id: z.coerce.number().int().positive().max(INT32_MAX),
 });
 
 // ─── Responses ─────────────────────────────────────────────────────────────

@@ -1,5 +1,5 @@
-import { ApiRouter } from '../../common/api-router';
-import type { RouterDeps } from '../../common/router-deps';
+import { ApiRouter } from '../../middleware/api-router';
+import type { RouterDeps } from '../../middleware/router-deps';
 import { WishlistController } from './wishlist.controller';
 import {
   addToWishlistBody,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { paginationQuery } from '../../common/pagination';
 import { integerId } from '../../common/ids';
+import { INT32_MAX } from '../../common/int32';
 
 export const productIdParams = z.object({ productId: integerId });
 
@@ -8,7 +9,7 @@ export const listWishlistQuery = paginationQuery;
 
 export const addToWishlistBody = z
   .object({
-    productId: z.number().int('Must be a positive integer').positive().max(2_147_483_647),
+    productId: z.number().int('Must be a positive integer').positive().max(INT32_MAX),
   })
   .meta({ id: 'AddToWishlist' });
 

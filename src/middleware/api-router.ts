@@ -1,10 +1,10 @@
 import type { OpenAPIRegistry, RouteConfig } from '@asteasolutions/zod-to-openapi';
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
-import type { AuthGuards } from '../middleware/auth';
-import { parseOrThrow } from '../middleware/validate';
-import type { AuthUser } from './auth-user';
-import { AppError } from './errors';
+import type { AuthGuards } from './auth';
+import { parseOrThrow } from './validate';
+import type { AuthUser } from '../common/auth-user';
+import { AppError } from '../common/errors';
 
 export type AuthRequirement = 'none' | 'optional' | 'user' | 'admin';
 
