@@ -3,8 +3,8 @@ import express, { type Request, type RequestHandler, type Response } from 'expre
 import { z } from 'zod';
 import type { AuthGuards } from './auth';
 import { parseOrThrow } from './validate';
-import type { AuthUser } from '../common/auth-user';
 import { AppError } from '../common/errors';
+import { requestContext, type ActorContext, type RequestContext } from '../common/request-context';
 
 export type AuthRequirement = 'none' | 'optional' | 'user' | 'admin';
 
@@ -38,7 +38,8 @@ export interface RouteContext<B, Q, P, A extends AuthRequirement> {
   body: Parsed<B>;
   query: Parsed<Q>;
   params: Parsed<P>;
-  user: A extends 'user' | 'admin' ? AuthUser : AuthUser | undefined;
+  /** Who is asking and which request: what services take as their first argument. */
+  context: A extends 'user' | 'admin' ? ActorContext : RequestContext;
   req: Request;
   res: Response;
 }
@@ -136,7 +137,7 @@ export class ApiRouter {
         body: spec.body ? parseOrThrow(spec.body, req.body, 'body') : undefined,
         query: spec.query ? parseOrThrow(spec.query, req.query, 'query') : undefined,
         params: spec.params ? parseOrThrow(spec.params, req.params, 'params') : undefined,
-        user: req.user,
+        context: requestContext(req, res),
         req,
         res,
       } as RouteContext<B, Q, P, A>;

@@ -17,7 +17,7 @@ afterAll(async () => {
 
 /** A fresh session per request: logout/change-password bodies that happen to be valid must not starve the rest. */
 async function freshToken(): Promise<string> {
-  const session = await ctx.container.services.auth.login({ email: user.email, password: PASSWORD }, {});
+  const session = await ctx.container.services.auth.login({}, { email: user.email, password: PASSWORD });
   return session.token;
 }
 

@@ -67,8 +67,8 @@ describe('auth rate limits (AUTH_RATE_LIMIT_*)', () => {
   test('the stricter limiter does not apply to ordinary authenticated routes', async () => {
     // Registration is exhausted above, so sign a user up directly through the service.
     const session = await ctx.container.services.auth.register(
-      { email: uniqueEmail(), password: PASSWORD, firstName: 'A', lastName: 'B' },
       {},
+      { email: uniqueEmail(), password: PASSWORD, firstName: 'A', lastName: 'B' },
     );
     for (let i = 0; i < 6; i += 1) {
       const res = await request(ctx.app)

@@ -18,7 +18,7 @@ afterAll(async () => {
 });
 
 async function tokenFor(who: TestUser): Promise<string> {
-  return (await ctx.container.services.auth.login({ email: who.email, password: PASSWORD }, {})).token;
+  return (await ctx.container.services.auth.login({}, { email: who.email, password: PASSWORD })).token;
 }
 
 const ROUTES: Array<{ method: Method; path: string; admin?: boolean }> = [

@@ -5,7 +5,7 @@ import {
   AccessTokenCodec,
   generateOpaqueToken,
   hashToken,
-  sessionIdOf,
+  sessionContext,
 } from '../../src/modules/auth/auth.tokens';
 
 const SECRET = 'unit-test-secret-0123456789abcdefghijklmnop';
@@ -171,13 +171,20 @@ describe('opaque tokens', () => {
   });
 });
 
-describe('sessionIdOf', () => {
+describe('sessionContext', () => {
   test('reads the session id the verifier put on the caller', () => {
-    expect(sessionIdOf({ id: 1, role: 'CUSTOMER', jti: 'j', iat: 1, exp: 2, sid } as never)).toBe(sid);
+    const context = sessionContext({
+      requestId: 'r',
+      actor: { id: 1, role: 'CUSTOMER', jti: 'j', iat: 1, exp: 2, sid },
+    });
+    expect(context.actor.sid).toBe(sid);
+    expect(context.requestId).toBe('r');
   });
 
   test('a caller without one is unauthorized', () => {
-    const error = errorOf(() => sessionIdOf({ id: 1, role: 'CUSTOMER', jti: 'j', iat: 1, exp: 2 }));
+    const error = errorOf(() =>
+      sessionContext({ actor: { id: 1, role: 'CUSTOMER', jti: 'j', iat: 1, exp: 2 } }),
+    );
     expect(error.status).toBe(401);
   });
 });

@@ -1,10 +1,9 @@
 import type { CookieOptions, Request, Response } from 'express';
-import type { AuthUser } from '../../common/auth-user';
 import { sendData } from '../../common/http';
-import { requestMeta } from '../../common/request-meta';
+import type { ActorContext, RequestContext } from '../../common/request-context';
 import type { AuthService } from './auth.service';
 import type { LoginInput, RegisterInput } from './auth.schemas';
-import { sessionIdOf, type SessionUser } from './auth.tokens';
+import { sessionContext } from './auth.tokens';
 import type { IssuedSession } from './session.service';
 
 export const REFRESH_COOKIE = 'refreshToken';
@@ -19,12 +18,13 @@ export interface RefreshCookieSettings {
 interface Http {
   req: Request;
   res: Response;
+  context: RequestContext;
 }
 interface WithBody<B> extends Http {
   body: B;
 }
 interface Authenticated extends Http {
-  user: AuthUser;
+  context: ActorContext;
 }
 
 function tokenPair(session: IssuedSession) {
@@ -33,10 +33,6 @@ function tokenPair(session: IssuedSession) {
     refreshToken: session.refreshToken,
     expiresAt: session.expiresAt.toISOString(),
   };
-}
-
-function asSessionUser(user: AuthUser): SessionUser {
-  return { ...user, sid: sessionIdOf(user) };
 }
 
 /** HTTP in/out for `/auth`: reads validated input and the refresh cookie, calls the service, sends the envelope. */
@@ -71,22 +67,27 @@ export class AuthController {
     return typeof cookie === 'string' && cookie.length > 0 && cookie.length <= 512 ? cookie : undefined;
   }
 
-  register = async ({ body, req, res }: WithBody<RegisterInput>): Promise<void> => {
-    const result = await this.auth.register(body, requestMeta(req, res));
+  register = async ({ body, res, context }: WithBody<RegisterInput>): Promise<void> => {
+    const result = await this.auth.register(context, body);
     this.setRefreshCookie(res, result);
     sendData(res, { user: result.user, ...tokenPair(result) }, { status: 201, message: 'Account created' });
   };
 
-  login = async ({ body, req, res }: WithBody<LoginInput>): Promise<void> => {
-    const result = await this.auth.login(body, requestMeta(req, res));
+  login = async ({ body, res, context }: WithBody<LoginInput>): Promise<void> => {
+    const result = await this.auth.login(context, body);
     this.setRefreshCookie(res, result);
     sendData(res, { user: result.user, ...tokenPair(result) }, { message: 'Logged in' });
   };
 
-  refresh = async ({ body, req, res }: WithBody<{ refreshToken?: string } | undefined>): Promise<void> => {
+  refresh = async ({
+    body,
+    req,
+    res,
+    context,
+  }: WithBody<{ refreshToken?: string } | undefined>): Promise<void> => {
     const presented = this.presentedRefreshToken(req, body);
     try {
-      const session = await this.auth.refresh(presented, requestMeta(req, res));
+      const session = await this.auth.refresh(context, presented);
       this.setRefreshCookie(res, session);
       sendData(res, tokenPair(session), { message: 'Token refreshed' });
     } catch (error) {
@@ -100,38 +101,37 @@ export class AuthController {
     body,
     req,
     res,
-    user,
+    context,
   }: WithBody<{ refreshToken?: string } | undefined> & Authenticated) => {
-    await this.auth.logout(asSessionUser(user), this.presentedRefreshToken(req, body), requestMeta(req, res));
+    await this.auth.logout(sessionContext(context), this.presentedRefreshToken(req, body));
     this.clearRefreshCookie(res);
     sendData(res, { success: true as const }, { message: 'Logged out' });
   };
 
-  logoutAll = async ({ req, res, user }: Authenticated): Promise<void> => {
-    await this.auth.logoutAll(asSessionUser(user), requestMeta(req, res));
+  logoutAll = async ({ res, context }: Authenticated): Promise<void> => {
+    await this.auth.logoutAll(sessionContext(context));
     this.clearRefreshCookie(res);
     sendData(res, { success: true as const }, { message: 'Logged out of every session' });
   };
 
-  validate = async ({ res, user }: Authenticated): Promise<void> => {
+  validate = async ({ res, context }: Authenticated): Promise<void> => {
     sendData(
       res,
-      { isValid: true as const, user: await this.auth.me(user.id) },
+      { isValid: true as const, user: await this.auth.me(sessionContext(context)) },
       { message: 'Token is valid' },
     );
   };
 
-  me = async ({ res, user }: Authenticated): Promise<void> => {
-    sendData(res, await this.auth.me(user.id));
+  me = async ({ res, context }: Authenticated): Promise<void> => {
+    sendData(res, await this.auth.me(sessionContext(context)));
   };
 
   changePassword = async ({
     body,
-    req,
     res,
-    user,
+    context,
   }: WithBody<{ currentPassword: string; newPassword: string }> & Authenticated): Promise<void> => {
-    await this.auth.changePassword(asSessionUser(user), body, requestMeta(req, res));
+    await this.auth.changePassword(sessionContext(context), body);
     sendData(
       res,
       { success: true as const },
@@ -139,8 +139,8 @@ export class AuthController {
     );
   };
 
-  forgotPassword = async ({ body, req, res }: WithBody<{ email: string }>): Promise<void> => {
-    await this.auth.forgotPassword(body.email, requestMeta(req, res));
+  forgotPassword = async ({ body, res, context }: WithBody<{ email: string }>): Promise<void> => {
+    await this.auth.forgotPassword(context, body.email);
     sendData(
       res,
       { success: true as const },
@@ -150,16 +150,16 @@ export class AuthController {
 
   resetPassword = async ({
     body,
-    req,
     res,
+    context,
   }: WithBody<{ token: string; newPassword: string }>): Promise<void> => {
-    await this.auth.resetPassword(body, requestMeta(req, res));
+    await this.auth.resetPassword(context, body);
     this.clearRefreshCookie(res);
     sendData(res, { success: true as const }, { message: 'Password reset; please log in again' });
   };
 
-  verifyEmail = async ({ body, req, res }: WithBody<{ token: string }>): Promise<void> => {
-    const user = await this.auth.verifyEmail(body.token, requestMeta(req, res));
+  verifyEmail = async ({ body, res, context }: WithBody<{ token: string }>): Promise<void> => {
+    const user = await this.auth.verifyEmail(context, body.token);
     sendData(res, { emailVerified: true as const, user }, { message: 'Email verified' });
   };
 }

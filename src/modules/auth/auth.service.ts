@@ -6,7 +6,7 @@ import {
   UnauthorizedError,
   ValidationError,
 } from '../../common/errors';
-import type { RequestMeta } from '../../common/request-meta';
+import type { RequestContext } from '../../common/request-context';
 import { isUniqueViolation, type TransactionRunner, type Tx } from '../../lib/prisma';
 import type { AuditService } from '../audit/audit.service';
 import type { EmailOutbox } from '../notifications/notifications.types';
@@ -15,7 +15,13 @@ import type { PublicUser } from '../users/users.schemas';
 import { toPublicUser } from '../users/users.serializer';
 import type { RefreshTokenRepository, UserTokenRepository, UserTokenType } from './auth.repository';
 import type { LoginInput, RegisterInput } from './auth.schemas';
-import { generateOpaqueToken, hashToken, revokedToken, type SessionUser, TOKEN_EXPIRED } from './auth.tokens';
+import {
+  generateOpaqueToken,
+  hashToken,
+  revokedToken,
+  type SessionContext,
+  TOKEN_EXPIRED,
+} from './auth.tokens';
 import type { LoginLockout } from './login-lockout';
 import type { PasswordHasher } from './password-hasher';
 import type { IssuedSession, SessionService } from './session.service';
@@ -57,7 +63,7 @@ export class AuthService {
     private readonly settings: AuthSettings,
   ) {}
 
-  async register(input: RegisterInput, meta: RequestMeta): Promise<AuthResult> {
+  async register(context: RequestContext, input: RegisterInput): Promise<AuthResult> {
     if (await this.users.findByEmail(input.email)) throw this.emailExists();
     const passwordHash = await this.passwords.hash(input.password);
     try {
@@ -77,9 +83,10 @@ export class AuthService {
           { template: 'verify-email', to: user.email, data: { firstName: user.firstName, token } },
           tx,
         );
-        const session = await this.sessions.start(user, meta, tx);
+        const session = await this.sessions.start(context, user, tx);
         await this.audit.record(
-          { actorId: user.id, action: 'auth.register', entityType: 'user', entityId: user.id, meta },
+          context,
+          { actorId: user.id, action: 'auth.register', entityType: 'user', entityId: user.id },
           tx,
         );
         return { ...session, user: toPublicUser(user) };
@@ -91,15 +98,14 @@ export class AuthService {
     }
   }
 
-  async login(input: LoginInput, meta: RequestMeta): Promise<AuthResult> {
+  async login(context: RequestContext, input: LoginInput): Promise<AuthResult> {
     const lock = await this.lockout.check(input.email);
     if (lock.locked) {
-      await this.audit.record({
+      await this.audit.record(context, {
         actorId: null,
         action: 'auth.login_blocked',
         entityType: 'user',
         metadata: { email: input.email, reason: 'locked' },
-        meta,
       });
       throw new AccountLockedError(lock.retryAfterSeconds);
     }
@@ -111,16 +117,15 @@ export class AuthService {
 
     if (!user || !passwordOk) {
       const state = await this.lockout.recordFailure(input.email);
-      await this.audit.record({
+      await this.audit.record(context, {
         actorId: user?.id ?? null,
         action: 'auth.login_failed',
         entityType: 'user',
         entityId: user?.id,
         metadata: { email: input.email, failures: state.failures },
-        meta,
       });
       if (state.justLocked) {
-        await this.audit.record({
+        await this.audit.record(context, {
           actorId: user?.id ?? null,
           action: 'auth.locked',
           entityType: 'user',
@@ -130,7 +135,6 @@ export class AuthService {
             failures: state.failures,
             retryAfterSeconds: state.retryAfterSeconds,
           },
-          meta,
         });
       }
       throw invalidCredentials();
@@ -144,15 +148,15 @@ export class AuthService {
       const locked = await this.users.lockForUpdate(user.id, tx);
       if (!locked?.isActive) throw new ForbiddenError('This account is disabled', 'ACCOUNT_DISABLED');
       const current = await this.users.update(user.id, { lastLoginAt: new Date() }, tx);
-      const session = await this.sessions.start(current, meta, tx);
+      const session = await this.sessions.start(context, current, tx);
       await this.audit.record(
+        context,
         {
           actorId: user.id,
           action: 'auth.login',
           entityType: 'user',
           entityId: user.id,
           metadata: { sid: session.familyId },
-          meta,
         },
         tx,
       );
@@ -164,14 +168,14 @@ export class AuthService {
    * Rotation. The presented token is consumed with a conditional update (unused, unrevoked, unexpired → exactly one
    * winner) in the transaction that inserts its successor. A used or revoked token revokes its whole family.
    */
-  async refresh(rawToken: string | undefined, meta: RequestMeta): Promise<IssuedSession> {
+  async refresh(context: RequestContext, rawToken: string | undefined): Promise<IssuedSession> {
     if (!rawToken) throw new UnauthorizedError('Refresh token required');
     const tokenHash = hashToken(rawToken);
     const record = await this.refreshTokens.findByHash(tokenHash);
     if (!record) throw new UnauthorizedError('Invalid refresh token');
 
     if (record.usedAt || record.revokedAt) {
-      await this.revokeFamilyOnReuse(record, record.usedAt ? 'used' : 'revoked', meta);
+      await this.revokeFamilyOnReuse(context, record, record.usedAt ? 'used' : 'revoked');
       throw revokedToken('Refresh token');
     }
     if (record.expiresAt.getTime() <= Date.now()) {
@@ -186,14 +190,14 @@ export class AuthService {
           throw new RefreshRejected('reused');
         const user = await this.users.findById(record.userId, tx);
         if (!user) throw new RefreshRejected('inactive');
-        const session = await this.sessions.continue(user, record.familyId, meta, tx);
+        const session = await this.sessions.continue(context, user, record.familyId, tx);
         await this.audit.record(
+          context,
           {
             actorId: user.id,
             action: 'auth.refresh',
             entityType: 'session',
             entityId: record.familyId,
-            meta,
           },
           tx,
         );
@@ -202,27 +206,27 @@ export class AuthService {
     } catch (error) {
       if (!(error instanceof RefreshRejected)) throw error;
       // Lost the race for this token (or it was revoked meanwhile): it has been used, so the family goes.
-      await this.revokeFamilyOnReuse(record, error.reason === 'reused' ? 'used' : 'inactive', meta);
+      await this.revokeFamilyOnReuse(context, record, error.reason === 'reused' ? 'used' : 'inactive');
       throw revokedToken('Refresh token');
     }
   }
 
   private async revokeFamilyOnReuse(
+    context: RequestContext,
     record: { userId: number; familyId: string },
     reason: 'used' | 'revoked' | 'inactive',
-    meta: RequestMeta,
   ): Promise<void> {
     const families = await this.transaction(async (tx) => {
       await this.users.lockForUpdate(record.userId, tx);
       const revoked = await this.sessions.revokeFamilies([record.familyId], tx);
       await this.audit.record(
+        context,
         {
           actorId: record.userId,
           action: reason === 'used' ? 'auth.refresh_reuse_detected' : 'auth.refresh_rejected',
           entityType: 'session',
           entityId: record.familyId,
           metadata: { reason },
-          meta,
         },
         tx,
       );
@@ -232,7 +236,8 @@ export class AuthService {
   }
 
   /** Ends this session: the access token (by jti, until its expiry), its family, and the presented refresh token's. */
-  async logout(caller: SessionUser, rawRefreshToken: string | undefined, meta: RequestMeta): Promise<void> {
+  async logout(context: SessionContext, rawRefreshToken: string | undefined): Promise<void> {
+    const caller = context.actor;
     const families = [caller.sid];
     if (rawRefreshToken) {
       const record = await this.refreshTokens.findByHash(hashToken(rawRefreshToken));
@@ -243,13 +248,13 @@ export class AuthService {
       await this.users.lockForUpdate(caller.id, tx);
       const result = await this.sessions.revokeFamilies(families, tx);
       await this.audit.record(
+        context,
         {
           actorId: caller.id,
           action: 'auth.logout',
           entityType: 'session',
           entityId: caller.sid,
           metadata: { families: result },
-          meta,
         },
         tx,
       );
@@ -261,18 +266,19 @@ export class AuthService {
     ]);
   }
 
-  async logoutAll(caller: SessionUser, meta: RequestMeta): Promise<void> {
+  async logoutAll(context: SessionContext): Promise<void> {
+    const caller = context.actor;
     const families = await this.transaction(async (tx) => {
       await this.users.lockForUpdate(caller.id, tx);
       const result = await this.sessions.revokeUserSessions(caller.id, undefined, tx);
       await this.audit.record(
+        context,
         {
           actorId: caller.id,
           action: 'auth.logout_all',
           entityType: 'user',
           entityId: caller.id,
           metadata: { families: result.length },
-          meta,
         },
         tx,
       );
@@ -284,27 +290,26 @@ export class AuthService {
     ]);
   }
 
-  async me(userId: number): Promise<PublicUser> {
-    const user = await this.users.findById(userId);
+  async me(context: SessionContext): Promise<PublicUser> {
+    const user = await this.users.findById(context.actor.id);
     if (!user || !user.isActive) throw revokedToken();
     return toPublicUser(user);
   }
 
   /** Keeps the caller's session; every other session (refresh and access tokens) is revoked at once. */
   async changePassword(
-    caller: SessionUser,
+    context: SessionContext,
     input: { currentPassword: string; newPassword: string },
-    meta: RequestMeta,
   ): Promise<void> {
+    const caller = context.actor;
     const user = await this.users.findById(caller.id);
     if (!user || !user.isActive) throw revokedToken();
     if (!(await this.passwords.verify(input.currentPassword, user.passwordHash))) {
-      await this.audit.record({
+      await this.audit.record(context, {
         actorId: user.id,
         action: 'auth.password_change_failed',
         entityType: 'user',
         entityId: user.id,
-        meta,
       });
       throw new UnauthorizedError('Current password is incorrect', 'INVALID_CREDENTIALS');
     }
@@ -314,7 +319,7 @@ export class AuthService {
     const passwordHash = await this.passwords.hash(input.newPassword);
     const families = await this.transaction(async (tx) => {
       await this.users.lockForUpdate(user.id, tx);
-      return this.replacePassword(user, passwordHash, 'auth.password_changed', caller.sid, meta, tx);
+      return this.replacePassword(context, user, passwordHash, 'auth.password_changed', caller.sid, tx);
     });
     await this.sessions.publish(families);
   }
@@ -324,23 +329,23 @@ export class AuthService {
    * `keepSessionId`, audits and queues the "password changed" notice. Returns the revoked families to publish.
    */
   private async replacePassword(
+    context: RequestContext,
     user: { id: number; email: string; firstName: string },
     passwordHash: string,
     action: 'auth.password_changed' | 'auth.password_reset',
     keepSessionId: string | undefined,
-    meta: RequestMeta,
     tx: Tx,
   ) {
     await this.users.update(user.id, { passwordHash }, tx);
     const revoked = await this.sessions.revokeUserSessions(user.id, keepSessionId, tx);
     await this.audit.record(
+      context,
       {
         actorId: user.id,
         action,
         entityType: 'user',
         entityId: user.id,
         metadata: { revokedSessions: revoked.length },
-        meta,
       },
       tx,
     );
@@ -352,7 +357,7 @@ export class AuthService {
   }
 
   /** Same answer whether or not the address has an account; only a real, active one gets a token. */
-  async forgotPassword(email: string, meta: RequestMeta): Promise<void> {
+  async forgotPassword(context: RequestContext, email: string): Promise<void> {
     const user = await this.users.findByEmail(email);
     await this.transaction(async (tx) => {
       if (user?.isActive) {
@@ -365,13 +370,13 @@ export class AuthService {
         );
       }
       await this.audit.record(
+        context,
         {
           actorId: user?.id ?? null,
           action: 'auth.password_reset_requested',
           entityType: 'user',
           entityId: user?.id,
           metadata: { email, accountFound: Boolean(user?.isActive) },
-          meta,
         },
         tx,
       );
@@ -379,7 +384,7 @@ export class AuthService {
   }
 
   /** Single use; sets the password, revokes every session, clears the login lockout. */
-  async resetPassword(input: { token: string; newPassword: string }, meta: RequestMeta): Promise<void> {
+  async resetPassword(context: RequestContext, input: { token: string; newPassword: string }): Promise<void> {
     const record = await this.findUsableUserToken(input.token, 'PASSWORD_RESET');
     const user = await this.users.findById(record.userId);
     if (!user?.isActive) throw invalidUserToken();
@@ -387,12 +392,12 @@ export class AuthService {
     const families = await this.transaction(async (tx) => {
       await this.users.lockForUpdate(user.id, tx);
       if ((await this.userTokens.consume(record.id, new Date(), tx)) !== 1) throw invalidUserToken();
-      return this.replacePassword(user, passwordHash, 'auth.password_reset', undefined, meta, tx);
+      return this.replacePassword(context, user, passwordHash, 'auth.password_reset', undefined, tx);
     });
     await Promise.all([this.sessions.publish(families), this.lockout.reset(user.email)]);
   }
 
-  async verifyEmail(rawToken: string, meta: RequestMeta): Promise<PublicUser> {
+  async verifyEmail(context: RequestContext, rawToken: string): Promise<PublicUser> {
     const record = await this.findUsableUserToken(rawToken, 'EMAIL_VERIFICATION');
     return this.transaction(async (tx) => {
       if ((await this.userTokens.consume(record.id, new Date(), tx)) !== 1) throw invalidUserToken();
@@ -402,7 +407,8 @@ export class AuthService {
         ? existing
         : await this.users.update(record.userId, { emailVerifiedAt: new Date() }, tx);
       await this.audit.record(
-        { actorId: user.id, action: 'auth.email_verified', entityType: 'user', entityId: user.id, meta },
+        context,
+        { actorId: user.id, action: 'auth.email_verified', entityType: 'user', entityId: user.id },
         tx,
       );
       return toPublicUser(user);

@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 import type { AuthUser, UserRole } from '../../common/auth-user';
+import type { ActorContext } from '../../common/request-context';
 import { UnauthorizedError } from '../../common/errors';
 
 /** A verified caller plus the login session (refresh-token family) its access token belongs to. */
@@ -9,10 +10,16 @@ export interface SessionUser extends AuthUser {
   sid: string;
 }
 
-/** The session id of a verified caller; every token this API issues carries one. */
-export function sessionIdOf(user: AuthUser): string {
-  if (!user.sid) throw new UnauthorizedError('Invalid token');
-  return user.sid;
+/** The context of a request made with one of this API's access tokens: the actor's login session is known. */
+export interface SessionContext extends ActorContext {
+  actor: SessionUser;
+}
+
+/** Every token this API issues carries a session id; a context whose caller has none is refused. */
+export function sessionContext(context: ActorContext): SessionContext {
+  const { sid } = context.actor;
+  if (!sid) throw new UnauthorizedError('Invalid token');
+  return { ...context, actor: { ...context.actor, sid } };
 }
 
 export const TOKEN_EXPIRED = 'TOKEN_EXPIRED';

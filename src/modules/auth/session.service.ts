@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AccessTokenVerifier, UserRole } from '../../common/auth-user';
-import type { RequestMeta } from '../../common/request-meta';
+import type { RequestContext } from '../../common/request-context';
 import type { DbClient } from '../../lib/prisma';
 import type { UserRepository } from '../users/users.repository';
 import type { RefreshTokenRepository } from './auth.repository';
@@ -73,24 +73,24 @@ export class SessionService implements AccessTokenVerifier {
   }
 
   /** A new session (login, register): a new family with its first refresh token. */
-  start(user: { id: number; role: UserRole }, meta: RequestMeta, tx: DbClient): Promise<IssuedSession> {
-    return this.issue(user, randomUUID(), meta, tx);
+  start(context: RequestContext, user: { id: number; role: UserRole }, tx: DbClient): Promise<IssuedSession> {
+    return this.issue(context, user, randomUUID(), tx);
   }
 
   /** The successor in an existing family (refresh rotation). */
   continue(
+    context: RequestContext,
     user: { id: number; role: UserRole },
     familyId: string,
-    meta: RequestMeta,
     tx: DbClient,
   ): Promise<IssuedSession> {
-    return this.issue(user, familyId, meta, tx);
+    return this.issue(context, user, familyId, tx);
   }
 
   private async issue(
+    context: RequestContext,
     user: { id: number; role: UserRole },
     familyId: string,
-    meta: RequestMeta,
     tx: DbClient,
   ): Promise<IssuedSession> {
     const refreshToken = generateOpaqueToken();
@@ -101,8 +101,8 @@ export class SessionService implements AccessTokenVerifier {
         tokenHash: hashToken(refreshToken),
         familyId,
         expiresAt: refreshExpiresAt,
-        userAgent: meta.userAgent,
-        ip: meta.ip,
+        userAgent: context.userAgent,
+        ip: context.ip,
       },
       tx,
     );

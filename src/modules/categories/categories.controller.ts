@@ -1,12 +1,10 @@
-import type { Request, Response } from 'express';
-import type { AuthUser } from '../../common/auth-user';
+import type { Response } from 'express';
 import { sendCached, sendData } from '../../common/http';
-import { requestMeta } from '../../common/request-meta';
+import type { ActorContext } from '../../common/request-context';
 import type { CategoryService } from './categories.service';
 import type { CreateCategoryInput, UpdateCategoryInput } from './categories.schemas';
 
 interface Http {
-  req: Request;
   res: Response;
 }
 interface SlugParams {
@@ -25,24 +23,23 @@ export class CategoryController {
     sendCached(res, await this.categories.detail(params.slug));
   };
 
-  create = async ({ req, res, body, user }: Http & { body: CreateCategoryInput; user: AuthUser }) => {
-    const category = await this.categories.create(body, user, requestMeta(req, res));
+  create = async ({ res, body, context }: Http & { body: CreateCategoryInput; context: ActorContext }) => {
+    const category = await this.categories.create(context, body);
     sendData(res, category, { status: 201, message: 'Category created' });
   };
 
   update = async ({
-    req,
     res,
     params,
     body,
-    user,
-  }: Http & SlugParams & { body: UpdateCategoryInput; user: AuthUser }): Promise<void> => {
-    const category = await this.categories.update(params.slug, body, user, requestMeta(req, res));
+    context,
+  }: Http & SlugParams & { body: UpdateCategoryInput; context: ActorContext }): Promise<void> => {
+    const category = await this.categories.update(context, params.slug, body);
     sendData(res, category, { message: 'Category updated' });
   };
 
-  delete = async ({ req, res, params, user }: Http & SlugParams & { user: AuthUser }): Promise<void> => {
-    const deleted = await this.categories.delete(params.slug, user, requestMeta(req, res));
+  delete = async ({ res, params, context }: Http & SlugParams & { context: ActorContext }): Promise<void> => {
+    const deleted = await this.categories.delete(context, params.slug);
     sendData(res, deleted, { message: 'Category deleted' });
   };
 }

@@ -1,6 +1,5 @@
-import type { AuthUser } from '../../common/auth-user';
 import { ConflictError, NotFoundError, ValidationError } from '../../common/errors';
-import type { RequestMeta } from '../../common/request-meta';
+import type { ActorContext } from '../../common/request-context';
 import type { CacheResult } from '../../lib/cache';
 import { isUniqueViolation, type TransactionRunner, type Tx } from '../../lib/prisma';
 import type { AuditService } from '../audit/audit.service';
@@ -93,7 +92,7 @@ export class CategoryService {
     });
   }
 
-  async create(input: CreateCategoryInput, actor: AuthUser, meta: RequestMeta): Promise<CategoryDetail> {
+  async create(context: ActorContext, input: CreateCategoryInput): Promise<CategoryDetail> {
     const slug = input.slug ?? slugify(input.name, 100);
     if (!slug) throw new ValidationError({ slug: ['Cannot be derived from the name; give a slug'] });
     const created = await this.write(async (tx) => {
@@ -111,13 +110,12 @@ export class CategoryService {
         tx,
       );
       await this.audit.record(
+        context,
         {
-          actorId: actor.id,
           action: 'category.created',
           entityType: 'category',
           entityId: category.id,
           metadata: { slug, name: input.name, parentSlug: input.parentSlug ?? null },
-          meta,
         },
         tx,
       );
@@ -126,12 +124,7 @@ export class CategoryService {
     return this.readDetail(created.slug);
   }
 
-  async update(
-    slug: string,
-    input: UpdateCategoryInput,
-    actor: AuthUser,
-    meta: RequestMeta,
-  ): Promise<CategoryDetail> {
+  async update(context: ActorContext, slug: string, input: UpdateCategoryInput): Promise<CategoryDetail> {
     const updated = await this.write(async (tx) => {
       await this.categories.lockTree(tx);
       const current = await this.categories.findBySlug(slug, tx);
@@ -157,13 +150,12 @@ export class CategoryService {
       }
       const category = await this.categories.update(current.id, data, tx);
       await this.audit.record(
+        context,
         {
-          actorId: actor.id,
           action: 'category.updated',
           entityType: 'category',
           entityId: current.id,
           metadata: { slug, changes: { ...input } },
-          meta,
         },
         tx,
       );
@@ -173,9 +165,8 @@ export class CategoryService {
   }
 
   async delete(
+    context: ActorContext,
     slug: string,
-    actor: AuthUser,
-    meta: RequestMeta,
   ): Promise<{ id: number; slug: string; isDeleted: true; deletedOn: string }> {
     const deleted = await this.write(async (tx) => {
       await this.categories.lockTree(tx);
@@ -192,13 +183,12 @@ export class CategoryService {
       }
       await this.categories.delete(current.id, tx);
       await this.audit.record(
+        context,
         {
-          actorId: actor.id,
           action: 'category.deleted',
           entityType: 'category',
           entityId: current.id,
           metadata: { slug, name: current.name },
-          meta,
         },
         tx,
       );

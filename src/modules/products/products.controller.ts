@@ -1,7 +1,6 @@
-import type { Request, Response } from 'express';
-import type { AuthUser } from '../../common/auth-user';
+import type { Response } from 'express';
 import { sendCached, sendData } from '../../common/http';
-import { requestMeta } from '../../common/request-meta';
+import type { ActorContext } from '../../common/request-context';
 import type { CategoryService } from '../categories/categories.service';
 import type {
   CreateProductInput,
@@ -12,7 +11,6 @@ import type {
 import type { ListRequest, ProductService } from './products.service';
 
 interface Http {
-  req: Request;
   res: Response;
 }
 interface IdParams {
@@ -50,37 +48,35 @@ export class ProductController {
     sendCached(res, await this.categories.summaries());
   };
 
-  create = async ({ req, res, body, user }: Http & { body: CreateProductInput; user: AuthUser }) => {
-    const product = await this.products.create(body, user, requestMeta(req, res));
+  create = async ({ res, body, context }: Http & { body: CreateProductInput; context: ActorContext }) => {
+    const product = await this.products.create(context, body);
     sendData(res, product, { status: 201, message: 'Product created' });
   };
 
   update = async ({
-    req,
     res,
     params,
     body,
-    user,
-  }: Http & IdParams & { body: UpdateProductInput; user: AuthUser }): Promise<void> => {
-    sendData(res, await this.products.update(params.id, body, user, requestMeta(req, res)), {
+    context,
+  }: Http & IdParams & { body: UpdateProductInput; context: ActorContext }): Promise<void> => {
+    sendData(res, await this.products.update(context, params.id, body), {
       message: 'Product updated',
     });
   };
 
-  delete = async ({ req, res, params, user }: Http & IdParams & { user: AuthUser }): Promise<void> => {
-    sendData(res, await this.products.delete(params.id, user, requestMeta(req, res)), {
+  delete = async ({ res, params, context }: Http & IdParams & { context: ActorContext }): Promise<void> => {
+    sendData(res, await this.products.delete(context, params.id), {
       message: 'Product deleted',
     });
   };
 
   adjustStock = async ({
-    req,
     res,
     params,
     body,
-    user,
-  }: Http & IdParams & { body: StockInput; user: AuthUser }): Promise<void> => {
-    sendData(res, await this.products.adjustStock(params.id, body, user, requestMeta(req, res)), {
+    context,
+  }: Http & IdParams & { body: StockInput; context: ActorContext }): Promise<void> => {
+    sendData(res, await this.products.adjustStock(context, params.id, body), {
       message: 'Stock updated',
     });
   };

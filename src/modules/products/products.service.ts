@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import type { AuthUser } from '../../common/auth-user';
 import { ConflictError, NotFoundError, ValidationError } from '../../common/errors';
 import { toMajor } from '../../common/money';
 import { decodeCursor, encodeCursor } from '../../common/pagination';
-import type { RequestMeta } from '../../common/request-meta';
+import type { ActorContext } from '../../common/request-context';
 import type { CacheResult } from '../../lib/cache';
 import { isUniqueViolation, type Prisma, type TransactionRunner, type Tx } from '../../lib/prisma';
 import type { AuditService } from '../audit/audit.service';
@@ -145,7 +144,7 @@ export class ProductService {
     return this.cache.getOrLoad(PRODUCTS_CACHE, 'brands', () => this.products.brands());
   }
 
-  async create(input: CreateProductInput, actor: AuthUser, meta: RequestMeta): Promise<PublicProduct> {
+  async create(context: ActorContext, input: CreateProductInput): Promise<PublicProduct> {
     const categoryId = await this.categoryId(input.category);
     const sku = input.sku ?? `SKU-${randomBytes(5).toString('hex').toUpperCase()}`;
     const slug = input.slug ?? (await this.freeSlug(input.title));
@@ -168,13 +167,12 @@ export class ProductService {
     const row = await this.write(async (tx) => {
       const id = await this.products.create(data, tx);
       await this.audit.record(
+        context,
         {
-          actorId: actor.id,
           action: 'product.created',
           entityType: 'product',
           entityId: id,
           metadata: { sku, slug, title: input.title, price: toMajor(input.price), stock: input.stock },
-          meta,
         },
         tx,
       );
@@ -183,12 +181,7 @@ export class ProductService {
     return toPublicProduct(row);
   }
 
-  async update(
-    id: number,
-    input: UpdateProductInput,
-    actor: AuthUser,
-    meta: RequestMeta,
-  ): Promise<PublicProduct> {
+  async update(context: ActorContext, id: number, input: UpdateProductInput): Promise<PublicProduct> {
     const data: Partial<ProductWriteData> = {};
     if (input.title !== undefined) data.title = input.title;
     if (input.description !== undefined) data.description = input.description;
@@ -210,13 +203,12 @@ export class ProductService {
       if (!before || !(await this.products.update(id, data, tx))) throw productNotFound();
       const after = await this.mustFind(id, tx);
       await this.audit.record(
+        context,
         {
-          actorId: actor.id,
           action: 'product.updated',
           entityType: 'product',
           entityId: id,
           metadata: { changes: changes(toPublicProduct(before), toPublicProduct(after), Object.keys(input)) },
-          meta,
         },
         tx,
       );
@@ -226,15 +218,15 @@ export class ProductService {
   }
 
   async delete(
+    context: ActorContext,
     id: number,
-    actor: AuthUser,
-    meta: RequestMeta,
   ): Promise<{ id: number; isDeleted: true; deletedOn: string }> {
     const deletedAt = await this.write(async (tx) => {
       const at = await this.products.softDelete(id, tx);
       if (!at) throw productNotFound();
       await this.audit.record(
-        { actorId: actor.id, action: 'product.deleted', entityType: 'product', entityId: id, meta },
+        context,
+        { action: 'product.deleted', entityType: 'product', entityId: id },
         tx,
       );
       return at;
@@ -246,12 +238,7 @@ export class ProductService {
    * `{ delta }` or `{ stock }` as one conditional UPDATE (never below zero, concurrent adjustments serialise on the
    * row lock). Refused → 409 INSUFFICIENT_STOCK with the contract's details. Applies to inactive products too.
    */
-  async adjustStock(
-    id: number,
-    input: StockInput,
-    actor: AuthUser,
-    meta: RequestMeta,
-  ): Promise<PublicProduct> {
+  async adjustStock(context: ActorContext, id: number, input: StockInput): Promise<PublicProduct> {
     const change: StockChange =
       input.delta !== undefined ? { delta: input.delta } : { stock: input.stock ?? 0 };
     const row = await this.write(async (tx) => {
@@ -269,13 +256,12 @@ export class ProductService {
         );
       }
       await this.audit.record(
+        context,
         {
-          actorId: actor.id,
           action: 'product.stock_adjusted',
           entityType: 'product',
           entityId: id,
           metadata: { request: change, previous: result.previous, stock: result.stock },
-          meta,
         },
         tx,
       );

@@ -1,13 +1,11 @@
-import type { Response, Request } from 'express';
-import type { AuthUser } from '../../common/auth-user';
+import type { Response } from 'express';
 import { sendData } from '../../common/http';
 import type { Pagination } from '../../common/pagination';
-import { requestMeta } from '../../common/request-meta';
+import type { ActorContext } from '../../common/request-context';
 import type { ReviewService } from './reviews.service';
 import type { CreateReviewInput } from './reviews.schemas';
 
 interface Http {
-  req: Request;
   res: Response;
 }
 interface IdParams {
@@ -26,14 +24,14 @@ export class ReviewController {
     res,
     params,
     body,
-    user,
-  }: Http & IdParams & { body: CreateReviewInput; user: AuthUser }): Promise<void> => {
-    const review = await this.reviews.create(user, params.id, body);
+    context,
+  }: Http & IdParams & { body: CreateReviewInput; context: ActorContext }): Promise<void> => {
+    const review = await this.reviews.create(context, params.id, body);
     sendData(res, review, { status: 201, message: 'Review created' });
   };
 
-  delete = async ({ req, res, params, user }: Http & IdParams & { user: AuthUser }): Promise<void> => {
-    sendData(res, await this.reviews.delete(user, params.id, requestMeta(req, res)), {
+  delete = async ({ res, params, context }: Http & IdParams & { context: ActorContext }): Promise<void> => {
+    sendData(res, await this.reviews.delete(context, params.id), {
       message: 'Review deleted',
     });
   };

@@ -1,7 +1,6 @@
-import type { AuthUser } from '../../common/auth-user';
 import { ConflictError, NotFoundError } from '../../common/errors';
 import { listPayload, type Pagination } from '../../common/pagination';
-import type { RequestMeta } from '../../common/request-meta';
+import type { ActorContext } from '../../common/request-context';
 import { isUniqueViolation, type TransactionRunner } from '../../lib/prisma';
 import type { AuditService } from '../audit/audit.service';
 import { PRODUCTS_CACHE } from '../catalogue/catalogue-cache';
@@ -42,7 +41,8 @@ export class ReviewService {
     return listPayload('reviews', rows.map(toPublicReview), total, page);
   }
 
-  async create(user: AuthUser, productId: number, input: CreateReviewInput): Promise<PublicReview> {
+  async create(context: ActorContext, productId: number, input: CreateReviewInput): Promise<PublicReview> {
+    const user = context.actor;
     if (!(await this.reviews.isProductActive(productId))) throw productNotFound();
     let created;
     try {
@@ -72,7 +72,8 @@ export class ReviewService {
    * The author or an admin may delete. For anyone else the review does not exist (404, as for every other
    * user's resource in this API). Deletions by admins are audited in the same transaction.
    */
-  async delete(actor: AuthUser, reviewId: number, meta?: RequestMeta): Promise<DeletedReview> {
+  async delete(context: ActorContext, reviewId: number): Promise<DeletedReview> {
+    const { actor } = context;
     const review = await this.reviews.findById(reviewId);
     const isAdmin = actor.role === 'ADMIN';
     if (!review || (review.userId !== actor.id && !isAdmin)) throw reviewNotFound();
@@ -83,8 +84,8 @@ export class ReviewService {
       await this.reviews.adjustRating(review.productId, -review.rating, -1, tx);
       if (isAdmin) {
         await this.audit.record(
+          context,
           {
-            actorId: actor.id,
             action: 'review.deleted',
             entityType: 'review',
             entityId: review.id,
@@ -94,7 +95,6 @@ export class ReviewService {
               rating: review.rating,
               moderation: review.userId !== actor.id,
             },
-            meta,
           },
           tx,
         );

@@ -1,5 +1,6 @@
 import { ConflictError, NotFoundError } from '../../common/errors';
 import type { Pagination } from '../../common/pagination';
+import type { ActorContext } from '../../common/request-context';
 import type { TransactionRunner, Tx } from '../../lib/prisma';
 import type { Address, AddressRepository } from './addresses.repository';
 import type { UserRepository } from './users.repository';
@@ -23,12 +24,14 @@ export class AddressService {
     private readonly addresses: AddressRepository,
   ) {}
 
-  async list(userId: number, page: Pagination): Promise<{ addresses: AddressView[]; total: number }> {
+  async list(context: ActorContext, page: Pagination): Promise<{ addresses: AddressView[]; total: number }> {
+    const userId = context.actor.id;
     const [rows, total] = await this.addresses.list(userId, page);
     return { addresses: rows.map(toAddressView), total };
   }
 
-  async create(userId: number, input: CreateAddressInput): Promise<AddressView> {
+  async create(context: ActorContext, input: CreateAddressInput): Promise<AddressView> {
+    const userId = context.actor.id;
     return this.transaction(async (tx) => {
       await this.lockUser(userId, tx);
       const count = await this.addresses.count(userId, tx);
@@ -49,7 +52,8 @@ export class AddressService {
     });
   }
 
-  async update(userId: number, addressId: number, input: UpdateAddressInput): Promise<AddressView> {
+  async update(context: ActorContext, addressId: number, input: UpdateAddressInput): Promise<AddressView> {
+    const userId = context.actor.id;
     return this.transaction(async (tx) => {
       await this.lockUser(userId, tx);
       const existing = await this.addresses.findOwned(addressId, userId, tx);
@@ -76,9 +80,10 @@ export class AddressService {
   }
 
   async delete(
-    userId: number,
+    context: ActorContext,
     addressId: number,
   ): Promise<{ id: number; isDeleted: true; deletedOn: string }> {
+    const userId = context.actor.id;
     return this.transaction(async (tx) => {
       await this.lockUser(userId, tx);
       const existing = await this.addresses.findOwned(addressId, userId, tx);

@@ -1,8 +1,7 @@
-import type { Request, Response } from 'express';
-import type { AuthUser } from '../../common/auth-user';
+import type { Response } from 'express';
 import { sendData } from '../../common/http';
 import { listPayload, type Pagination } from '../../common/pagination';
-import { requestMeta } from '../../common/request-meta';
+import type { ActorContext } from '../../common/request-context';
 import type { AddressService } from './addresses.service';
 import type {
   AdminListQuery,
@@ -17,8 +16,7 @@ interface Ctx<B = undefined, Q = undefined, P = undefined> {
   body: B;
   query: Q;
   params: P;
-  user: AuthUser;
-  req: Request;
+  context: ActorContext;
   res: Response;
 }
 
@@ -29,68 +27,75 @@ export class UsersController {
     private readonly addresses: AddressService,
   ) {}
 
-  getProfile = async ({ res, user }: Ctx): Promise<void> => {
-    sendData(res, await this.users.getProfile(user.id));
+  getProfile = async ({ res, context }: Ctx): Promise<void> => {
+    sendData(res, await this.users.getProfile(context));
   };
 
-  updateProfile = async ({ body, req, res, user }: Ctx<UpdateProfileInput>): Promise<void> => {
-    sendData(res, await this.users.updateProfile(user.id, body, requestMeta(req, res)), {
+  updateProfile = async ({ body, res, context }: Ctx<UpdateProfileInput>): Promise<void> => {
+    sendData(res, await this.users.updateProfile(context, body), {
       message: 'Profile updated',
     });
   };
 
-  listAddresses = async ({ query, res, user }: Ctx<undefined, Pagination>): Promise<void> => {
-    const { addresses, total } = await this.addresses.list(user.id, query);
+  listAddresses = async ({ query, res, context }: Ctx<undefined, Pagination>): Promise<void> => {
+    const { addresses, total } = await this.addresses.list(context, query);
     sendData(res, listPayload('addresses', addresses, total, query));
   };
 
-  createAddress = async ({ body, res, user }: Ctx<CreateAddressInput>): Promise<void> => {
-    sendData(res, await this.addresses.create(user.id, body), { status: 201, message: 'Address created' });
+  createAddress = async ({ body, res, context }: Ctx<CreateAddressInput>): Promise<void> => {
+    sendData(res, await this.addresses.create(context, body), { status: 201, message: 'Address created' });
   };
 
-  updateAddress = async ({ body, params, res, user }: Ctx<UpdateAddressInput, undefined, { id: number }>) => {
-    sendData(res, await this.addresses.update(user.id, params.id, body), { message: 'Address updated' });
+  updateAddress = async ({
+    body,
+    params,
+    res,
+    context,
+  }: Ctx<UpdateAddressInput, undefined, { id: number }>) => {
+    sendData(res, await this.addresses.update(context, params.id, body), { message: 'Address updated' });
   };
 
-  deleteAddress = async ({ params, res, user }: Ctx<undefined, undefined, { id: number }>): Promise<void> => {
-    sendData(res, await this.addresses.delete(user.id, params.id), { message: 'Address deleted' });
+  deleteAddress = async ({
+    params,
+    res,
+    context,
+  }: Ctx<undefined, undefined, { id: number }>): Promise<void> => {
+    sendData(res, await this.addresses.delete(context, params.id), { message: 'Address deleted' });
   };
 
-  getPreferences = async ({ res, user }: Ctx): Promise<void> => {
-    sendData(res, await this.users.getPreferences(user.id));
+  getPreferences = async ({ res, context }: Ctx): Promise<void> => {
+    sendData(res, await this.users.getPreferences(context));
   };
 
-  updatePreferences = async ({ body, res, user }: Ctx<UpdatePreferencesInput>): Promise<void> => {
-    sendData(res, await this.users.updatePreferences(user.id, body), { message: 'Preferences updated' });
+  updatePreferences = async ({ body, res, context }: Ctx<UpdatePreferencesInput>): Promise<void> => {
+    sendData(res, await this.users.updatePreferences(context, body), { message: 'Preferences updated' });
   };
 
-  stats = async ({ res, user }: Ctx): Promise<void> => {
-    sendData(res, await this.users.stats(user.id));
+  stats = async ({ res, context }: Ctx): Promise<void> => {
+    sendData(res, await this.users.stats(context));
   };
 
   deleteAccount = async ({
     body,
-    req,
     res,
-    user,
+    context,
   }: Ctx<{ password: string; reason?: string }>): Promise<void> => {
-    sendData(res, await this.users.deleteAccount(user.id, body, requestMeta(req, res)), {
+    sendData(res, await this.users.deleteAccount(context, body), {
       message: 'Account deleted',
     });
   };
 
-  adminList = async ({ query, req, res, user }: Ctx<undefined, AdminListQuery>): Promise<void> => {
-    sendData(res, await this.users.adminList(user.id, query, requestMeta(req, res)));
+  adminList = async ({ query, res, context }: Ctx<undefined, AdminListQuery>): Promise<void> => {
+    sendData(res, await this.users.adminList(context, query));
   };
 
   setStatus = async ({
     body,
     params,
-    req,
     res,
-    user,
+    context,
   }: Ctx<{ isActive: boolean }, undefined, { id: number }>) => {
-    const updated = await this.users.setStatus(user.id, params.id, body.isActive, requestMeta(req, res));
+    const updated = await this.users.setStatus(context, params.id, body.isActive);
     sendData(res, updated, { message: body.isActive ? 'User activated' : 'User deactivated' });
   };
 }

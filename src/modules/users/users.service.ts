@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { NotFoundError, UnauthorizedError, UnprocessableError } from '../../common/errors';
 import { toMajor, toMinor } from '../../common/money';
-import type { RequestMeta } from '../../common/request-meta';
+import type { ActorContext } from '../../common/request-context';
 import type { OrderStatus } from '../../generated/prisma/client';
 import type { AuditService } from '../audit/audit.service';
 import type { UserTokenRepository } from '../auth/auth.repository';
@@ -45,22 +45,22 @@ export class UsersService {
     private readonly settings: UsersSettings,
   ) {}
 
-  async getProfile(userId: number): Promise<PublicUser> {
-    return toPublicUser(await this.requireUser(userId));
+  async getProfile(context: ActorContext): Promise<PublicUser> {
+    return toPublicUser(await this.requireUser(context.actor.id));
   }
 
-  async updateProfile(userId: number, input: UpdateProfileInput, meta: RequestMeta): Promise<PublicUser> {
+  async updateProfile(context: ActorContext, input: UpdateProfileInput): Promise<PublicUser> {
+    const userId = context.actor.id;
     await this.requireUser(userId);
     return this.transaction(async (tx) => {
       const user = await this.users.update(userId, input, tx);
       await this.audit.record(
+        context,
         {
-          actorId: userId,
           action: 'user.profile_updated',
           entityType: 'user',
           entityId: userId,
           metadata: { fields: Object.keys(input) },
-          meta,
         },
         tx,
       );
@@ -68,12 +68,13 @@ export class UsersService {
     });
   }
 
-  async getPreferences(userId: number): Promise<PreferencesView> {
-    const stored = await this.users.findPreferences(userId);
+  async getPreferences(context: ActorContext): Promise<PreferencesView> {
+    const stored = await this.users.findPreferences(context.actor.id);
     return toPreferencesView(stored ?? this.defaultPreferences());
   }
 
-  async updatePreferences(userId: number, input: UpdatePreferencesInput): Promise<PreferencesView> {
+  async updatePreferences(context: ActorContext, input: UpdatePreferencesInput): Promise<PreferencesView> {
+    const userId = context.actor.id;
     const current = (await this.users.findPreferences(userId)) ?? this.defaultPreferences();
     const next = { ...toPreferencesView(current), ...input };
     return toPreferencesView(await this.users.upsertPreferences(userId, next));
@@ -89,7 +90,8 @@ export class UsersService {
     };
   }
 
-  async stats(userId: number): Promise<UserStats> {
+  async stats(context: ActorContext): Promise<UserStats> {
+    const userId = context.actor.id;
     const user = await this.requireUser(userId);
     const row = await this.users.orderStats(userId, SPENT_STATUSES);
     return {
@@ -113,18 +115,16 @@ export class UsersService {
    * addresses, preferences and pending tokens, and revokes every session at once. The address becomes free again.
    */
   async deleteAccount(
-    userId: number,
+    context: ActorContext,
     input: { password: string; reason?: string },
-    meta: RequestMeta,
   ): Promise<{ id: number; isDeleted: true; deletedOn: string }> {
+    const userId = context.actor.id;
     const user = await this.requireUser(userId);
     if (!(await this.passwords.verify(input.password, user.passwordHash))) {
-      await this.audit.record({
-        actorId: userId,
+      await this.audit.record(context, {
         action: 'user.account_delete_failed',
         entityType: 'user',
         entityId: userId,
-        meta,
       });
       throw new UnauthorizedError('Password is incorrect', 'INVALID_CREDENTIALS');
     }
@@ -156,13 +156,12 @@ export class UsersService {
       await this.userTokens.deleteAllOf(userId, tx);
       const revoked = await this.sessions.revokeUserSessions(userId, undefined, tx);
       await this.audit.record(
+        context,
         {
-          actorId: userId,
           action: 'user.account_deleted',
           entityType: 'user',
           entityId: userId,
           metadata: { reason: input.reason ?? null },
-          meta,
         },
         tx,
       );
@@ -173,13 +172,11 @@ export class UsersService {
   }
 
   async adminList(
-    actorId: number,
+    context: ActorContext,
     query: AdminListQuery,
-    meta: RequestMeta,
   ): Promise<{ users: PublicUser[]; total: number; skip: number; limit: number }> {
     const [rows, total] = await this.users.list(query);
-    await this.audit.record({
-      actorId,
+    await this.audit.record(context, {
       action: 'admin.users_listed',
       entityType: 'user',
       metadata: {
@@ -189,19 +186,13 @@ export class UsersService {
         skip: query.skip,
         limit: query.limit,
       },
-      meta,
     });
     return { users: rows.map(toPublicUser), total, skip: query.skip, limit: query.limit };
   }
 
   /** Deactivation revokes every session of the user at once; an admin cannot deactivate themself. */
-  async setStatus(
-    actorId: number,
-    targetId: number,
-    isActive: boolean,
-    meta: RequestMeta,
-  ): Promise<PublicUser> {
-    if (targetId === actorId && !isActive) {
+  async setStatus(context: ActorContext, targetId: number, isActive: boolean): Promise<PublicUser> {
+    if (targetId === context.actor.id && !isActive) {
       throw new UnprocessableError(
         'CANNOT_DEACTIVATE_SELF',
         'Administrators cannot deactivate their own account',
@@ -218,13 +209,12 @@ export class UsersService {
         before.isActive === isActive ? before : await this.users.update(targetId, { isActive }, tx);
       const revoked = isActive ? [] : await this.sessions.revokeUserSessions(targetId, undefined, tx);
       await this.audit.record(
+        context,
         {
-          actorId,
           action: 'admin.user_status_changed',
           entityType: 'user',
           entityId: targetId,
           metadata: { from: before.isActive, to: isActive, revokedSessions: revoked.length },
-          meta,
         },
         tx,
       );

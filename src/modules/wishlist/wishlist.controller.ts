@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import type { AuthUser } from '../../common/auth-user';
+import type { ActorContext } from '../../common/request-context';
 import { sendData } from '../../common/http';
 import type { Pagination } from '../../common/pagination';
 import type { AddToWishlistInput } from './wishlist.schemas';
@@ -7,7 +7,7 @@ import type { WishlistService } from './wishlist.service';
 
 interface Authenticated {
   res: Response;
-  user: AuthUser;
+  context: ActorContext;
 }
 interface ProductParams {
   params: { productId: number };
@@ -17,20 +17,20 @@ interface ProductParams {
 export class WishlistController {
   constructor(private readonly wishlist: WishlistService) {}
 
-  list = async ({ res, user, query }: Authenticated & { query: Pagination }): Promise<void> => {
-    sendData(res, await this.wishlist.list(user.id, query));
+  list = async ({ res, context, query }: Authenticated & { query: Pagination }): Promise<void> => {
+    sendData(res, await this.wishlist.list(context, query));
   };
 
-  count = async ({ res, user }: Authenticated): Promise<void> => {
-    sendData(res, await this.wishlist.count(user.id));
+  count = async ({ res, context }: Authenticated): Promise<void> => {
+    sendData(res, await this.wishlist.count(context));
   };
 
-  check = async ({ res, user, params }: Authenticated & ProductParams): Promise<void> => {
-    sendData(res, await this.wishlist.check(user.id, params.productId));
+  check = async ({ res, context, params }: Authenticated & ProductParams): Promise<void> => {
+    sendData(res, await this.wishlist.check(context, params.productId));
   };
 
-  add = async ({ res, user, body }: Authenticated & { body: AddToWishlistInput }): Promise<void> => {
-    const { item, created } = await this.wishlist.add(user.id, body.productId);
+  add = async ({ res, context, body }: Authenticated & { body: AddToWishlistInput }): Promise<void> => {
+    const { item, created } = await this.wishlist.add(context, body.productId);
     sendData(
       res,
       item,
@@ -38,12 +38,12 @@ export class WishlistController {
     );
   };
 
-  remove = async ({ res, user, params }: Authenticated & ProductParams): Promise<void> => {
-    const result = await this.wishlist.remove(user.id, params.productId);
+  remove = async ({ res, context, params }: Authenticated & ProductParams): Promise<void> => {
+    const result = await this.wishlist.remove(context, params.productId);
     sendData(res, result, { message: result.removed ? 'Removed from wishlist' : 'Not in wishlist' });
   };
 
-  clear = async ({ res, user }: Authenticated): Promise<void> => {
-    sendData(res, await this.wishlist.clear(user.id), { message: 'Wishlist cleared' });
+  clear = async ({ res, context }: Authenticated): Promise<void> => {
+    sendData(res, await this.wishlist.clear(context), { message: 'Wishlist cleared' });
   };
 }
