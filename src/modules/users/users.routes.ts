@@ -1,4 +1,5 @@
 import { ApiRouter } from '../../middleware/api-router';
+import { idParams } from '../../common/ids';
 import { paginationQuery } from '../../common/pagination';
 import type { RouterDeps } from '../../middleware/router-deps';
 import type { AddressService } from './addresses.service';
@@ -10,7 +11,6 @@ import {
   createAddressBody,
   deleteAccountBody,
   deletedSchema,
-  idParam,
   preferencesSchema,
   publicUserSchema,
   setStatusBody,
@@ -79,7 +79,7 @@ export function usersRoutes(
     {
       summary: 'Update one of my addresses (partial)',
       auth: 'user',
-      params: idParam,
+      params: idParams,
       body: updateAddressBody,
       response: addressSchema,
       errors: [404],
@@ -93,7 +93,7 @@ export function usersRoutes(
       summary: 'Delete one of my addresses',
       description: 'Deleting the default promotes the newest remaining address.',
       auth: 'user',
-      params: idParam,
+      params: idParams,
       response: deletedSchema,
       errors: [404],
     },
@@ -159,7 +159,7 @@ export function usersRoutes(
       description:
         'Deactivation revokes every session of the user at once. 422 CANNOT_DEACTIVATE_SELF for your own account.',
       auth: 'admin',
-      params: idParam,
+      params: idParams,
       body: setStatusBody,
       response: publicUserSchema,
       errors: [404, 422],
