@@ -132,10 +132,13 @@ export function usersRoutes(
     '/account',
     {
       summary: 'Delete my account',
-      description: 'Deactivates and anonymises the account, deletes its addresses and revokes every session.',
+      description:
+        'Deactivates and anonymises the account, deletes its addresses and revokes every session. ' +
+        '422 LAST_ACTIVE_ADMIN for the only active administrator.',
       auth: 'user',
       body: deleteAccountBody,
       response: deletedSchema,
+      errors: [401, 422],
     },
     controller.deleteAccount,
   );
@@ -157,7 +160,8 @@ export function usersRoutes(
     {
       summary: 'Activate or deactivate a user (admin)',
       description:
-        'Deactivation revokes every session of the user at once. 422 CANNOT_DEACTIVATE_SELF for your own account.',
+        'Deactivation revokes every session of the user at once. 422 CANNOT_DEACTIVATE_SELF for your own account, ' +
+        'LAST_ACTIVE_ADMIN for the only active administrator.',
       auth: 'admin',
       params: idParams,
       body: setStatusBody,
