@@ -84,6 +84,7 @@ export function malformedBodies(): FuzzBody[] {
     json('NUL characters', fill('a\u0000b')),
     json('control characters', fill('\u0001\u0002\u001b[31m\r\n')),
     json('lone surrogates', fill('\ud800\udc00\ud800')),
+    json('NUL and lone surrogates in field names', { 'email\u0000': 'a@b.co', 'pass\ud800': 'x' }),
     json('emoji and RTL', fill('🛒\u202eevil')),
     json('SQL-ish', fill("' OR 1=1; DROP TABLE users; --")),
     json(
