@@ -33,11 +33,9 @@ export interface TextOptions {
 
 /** The text field of every module: trimmed, at most `max` characters, not empty unless allowed, storable. */
 export function text(max: number, options: TextOptions = {}) {
-  const trimmed = z.string().trim();
-  return (options.allowEmpty ? trimmed : trimmed.min(1, 'Must not be empty'))
-    .max(max)
-    .refine((value) => !value.includes('\u0000'), NUL_MESSAGE)
-    .refine((value) => !LONE_SURROGATE.test(value), LONE_SURROGATE_MESSAGE);
+  // Trimming never removes NUL or a surrogate, so checking before it is the same as after.
+  const trimmed = storableString().trim().max(max);
+  return options.allowEmpty ? trimmed : trimmed.min(1, 'Must not be empty');
 }
 
 /** A place in a request (`body`, `query`, `params`) and the dotted path of one string in it that cannot be stored. */
