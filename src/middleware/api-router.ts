@@ -2,7 +2,7 @@ import type { OpenAPIRegistry, RouteConfig } from '@asteasolutions/zod-to-openap
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import type { AuthGuards } from './auth';
-import { parseOrThrow } from './validate';
+import { parseOrThrow, rejectUnstorableStrings } from './validate';
 import { AppError } from '../common/errors';
 import { requestContext, type ActorContext, type RequestContext } from '../common/request-context';
 
@@ -129,6 +129,8 @@ export class ApiRouter {
     if (auth === 'user' || auth === 'admin') chain.push(this.guards.required);
     if (auth === 'optional') chain.push(this.guards.optional);
     if (auth === 'admin') chain.push(this.guards.role('ADMIN'));
+    // Before the route's own middleware too: a rate limiter keyed on a body field must not see an unstorable one.
+    chain.push(rejectUnstorableStrings);
     chain.push(...(spec.middleware ?? []));
     if (spec.body) chain.push(requireJsonBody);
 
