@@ -48,6 +48,23 @@ const everyCartRoute = (caller: CartCaller) => [
   clearCart(ctx.app, caller),
 ];
 
+test('a Redis that answers writes with errors (out of memory) → 503 SERVICE_UNAVAILABLE, nothing written', async () => {
+  const admin = createRedis(redis.url);
+  try {
+    await admin.config('SET', 'maxmemory-policy', 'noeviction');
+    await admin.config('SET', 'maxmemory', '1');
+    expectError(await addToCart(ctx.app, { sessionId }, productId, 1), 503, 'SERVICE_UNAVAILABLE');
+    // Reads need no memory and still work.
+    expect((await getCart(ctx.app, { sessionId })).status).toBe(200);
+  } finally {
+    await admin.config('SET', 'maxmemory', '0');
+    await closeRedis(admin);
+  }
+  expect((await getCart(ctx.app, { sessionId })).body.data.items).toEqual([
+    expect.objectContaining({ productId, quantity: 1 }),
+  ]);
+});
+
 test('a Redis that stops answering (CLIENT PAUSE) → 503 SERVICE_UNAVAILABLE, and the cart works again after', async () => {
   const admin = createRedis(redis.url);
   try {
@@ -82,6 +99,16 @@ describe('with the Redis server stopped', () => {
     expectError(await addToCart(ctx.app, { sessionId }, productId, 0), 400, 'VALIDATION_ERROR');
     expectError(await getCart(ctx.app, { sessionId: 'bad' }), 400, 'VALIDATION_ERROR');
     expectError(await getCart(ctx.app, { user: { token: 'nope' } as never }), 401, 'UNAUTHORIZED');
+  });
+
+  test('checkout: linesForCheckout → 503 (before any order); removeOrderedLines after a commit does not throw', async () => {
+    await expect(ctx.container.services.cart.linesForCheckout(user.id)).rejects.toMatchObject({
+      status: 503,
+      code: 'SERVICE_UNAVAILABLE',
+    });
+    await expect(
+      ctx.container.services.cart.removeOrderedLines(user.id, [{ productId, quantity: 1 }]),
+    ).resolves.toBeUndefined();
   });
 
   test('nothing else breaks: the catalogue and the signed-in profile still answer 200', async () => {

@@ -45,6 +45,7 @@ describe('GET /cart', () => {
       expiresAt: null,
     });
     expect(res.headers['x-session-id']).toBeUndefined();
+    expect(res.headers['cache-control']).toBe('private, no-store');
   });
 
   test('an unknown (well-formed) session id → an empty cart', async () => {

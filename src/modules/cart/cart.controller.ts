@@ -34,9 +34,13 @@ function guestSession(req: Request, context: RequestContext): string | undefined
   return parseOrThrow(sessionHeaders, { 'x-session-id': sessionIdOf(req) }, 'headers')['x-session-id'];
 }
 
-/** Guest carts answer with their session in the `X-Session-Id` header too (the client keeps whichever it gets). */
+/**
+ * Guest carts answer with their session in the `X-Session-Id` header too (the client keeps whichever it gets). A
+ * cart is personal and priced live: no cache may keep it.
+ */
 function sendCart(res: Response, cart: CartView, message?: string): void {
   if (cart.sessionId) res.setHeader('X-Session-Id', cart.sessionId);
+  res.setHeader('Cache-Control', 'private, no-store');
   sendData(res, cart, { message });
 }
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { AppError, ConflictError, NotFoundError } from '../../common/errors';
+import { AppError, ConflictError, NotFoundError, ServiceUnavailableError } from '../../common/errors';
 import { discountedPrice, toMajor, toMinor, type Minor } from '../../common/money';
 import type { ActorContext, RequestContext } from '../../common/request-context';
 import type { CartProductRow, ProductRepository } from '../products/products.repository';
@@ -178,10 +178,16 @@ export class CartService {
 
   /**
    * After an order commits: takes exactly the ordered quantities out of the user's cart in one atomic step, so
-   * lines added (or raised) while the order was placed stay.
+   * lines added (or raised) while the order was placed stay. Never fails the committed order: with Redis
+   * unavailable (logged by the store) the lines simply stay in the cart.
    */
   async removeOrderedLines(userId: number, lines: CartLine[]): Promise<void> {
-    if (lines.length > 0) await this.store.subtract({ userId }, lines);
+    if (lines.length === 0) return;
+    try {
+      await this.store.subtract({ userId }, lines);
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableError)) throw error;
+    }
   }
 
   private owner(context: RequestContext, sessionId: string | undefined): CartOwner | undefined {
