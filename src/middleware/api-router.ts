@@ -20,6 +20,8 @@ export interface RouteSpec<
   body?: B;
   query?: Q;
   params?: P;
+  /** Request headers the route reads (documentation only: the handler validates them). */
+  headers?: z.ZodObject;
   /** Schema of the envelope's `data` on success (documentation). */
   response?: z.ZodType;
   /** Success status; 200 unless given. */
@@ -173,7 +175,7 @@ export class ApiRouter {
           },
         };
     const errorStatuses = new Set<number>(spec.errors ?? []);
-    if (spec.body || spec.query || spec.params) errorStatuses.add(400);
+    if (spec.body || spec.query || spec.params || spec.headers) errorStatuses.add(400);
     if (auth === 'user' || auth === 'admin') errorStatuses.add(401);
     if (auth === 'admin') errorStatuses.add(403);
     errorStatuses.add(429);
@@ -199,6 +201,7 @@ export class ApiRouter {
         body: spec.body ? { content: { 'application/json': { schema: spec.body } } } : undefined,
         query: spec.query instanceof z.ZodObject ? spec.query : undefined,
         params: spec.params instanceof z.ZodObject ? spec.params : undefined,
+        headers: spec.headers,
       },
       responses,
     });

@@ -56,6 +56,8 @@ const FIELDS = [
   'language',
   'reason',
   'isActive',
+  'productId',
+  'quantity',
 ];
 
 const fill = (value: unknown) => Object.fromEntries(FIELDS.map((field) => [field, value]));
@@ -139,6 +141,24 @@ export const MALFORMED_QUERIES = [
   '?q=%E0%A4%A',
   '?isActive=maybe&role=root',
   '?__proto__[x]=1',
+];
+
+/** Guest session ids a client might send (X-Session-Id header or `sessionId` cookie): never a 5xx. */
+export const MALFORMED_SESSION_IDS = [
+  '',
+  ' ',
+  'x',
+  'a'.repeat(42),
+  'a'.repeat(44),
+  'a'.repeat(8_000),
+  `${'a'.repeat(42)}=`,
+  `${'a'.repeat(42)}.`,
+  '*',
+  `${'a'.repeat(20)}:${'b'.repeat(22)}`,
+  '../../../../etc/passwd',
+  "' OR 1=1 --",
+  'j:{"$ne":null}',
+  '%00%00',
 ];
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
