@@ -260,10 +260,7 @@ export class AuthService {
       );
       return result;
     });
-    await Promise.all([
-      this.sessions.revokeAccessToken(caller.jti, caller.exp),
-      this.sessions.publish(revoked),
-    ]);
+    await this.sessions.publish(revoked);
   }
 
   async logoutAll(context: SessionContext): Promise<void> {
@@ -284,10 +281,7 @@ export class AuthService {
       );
       return result;
     });
-    await Promise.all([
-      this.sessions.revokeAccessToken(caller.jti, caller.exp),
-      this.sessions.publish([...new Set([...families, caller.sid])]),
-    ]);
+    await this.sessions.publish([...families, caller.sid]);
   }
 
   async me(context: SessionContext): Promise<PublicUser> {
