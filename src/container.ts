@@ -110,7 +110,7 @@ export function createContainer(config: Config, endpoints: Endpoints, overrides:
     userTokenRepository,
     sessions,
     passwords,
-    new LoginLockout(redis, keys, logger, {
+    new LoginLockout(prisma, {
       threshold: config.LOGIN_LOCKOUT_THRESHOLD,
       windowSeconds: config.LOGIN_LOCKOUT_WINDOW_SECONDS,
     }),
