@@ -235,7 +235,7 @@ export class AuthService {
     await this.sessions.publish(families);
   }
 
-  /** Ends this session: the access token (by jti, until its expiry), its family, and the presented refresh token's. */
+  /** Ends this session (its family: every access and refresh token of it) and the presented refresh token's. */
   async logout(context: SessionContext, rawRefreshToken: string | undefined): Promise<void> {
     const caller = context.actor;
     const families = [caller.sid];
