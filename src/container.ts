@@ -15,7 +15,7 @@ import { AuthService } from './modules/auth/auth.service';
 import { AccessTokenCodec } from './modules/auth/auth.tokens';
 import { LoginLockout } from './modules/auth/login-lockout';
 import { PasswordHasher } from './modules/auth/password-hasher';
-import { RevocationStore } from './modules/auth/revocation.store';
+import { LiveSessionStore } from './modules/auth/live-session.store';
 import { SessionService } from './modules/auth/session.service';
 import { CartService } from './modules/cart/cart.service';
 import { CartStore } from './modules/cart/cart.store';
@@ -93,13 +93,13 @@ export function createContainer(config: Config, endpoints: Endpoints, overrides:
   const passwords = new PasswordHasher(config.BCRYPT_COST);
   const sessions = new SessionService(
     refreshTokenRepository,
-    userRepository,
     new AccessTokenCodec({
       secret: config.JWT_SECRET,
       issuer: config.JWT_ISSUER,
+      audience: config.JWT_AUDIENCE,
       ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
     }),
-    new RevocationStore(redis, keys, logger, config.ACCESS_TOKEN_TTL_SECONDS),
+    new LiveSessionStore(redis, keys, logger, config.ACCESS_TOKEN_TTL_SECONDS),
     {
       accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
       refreshTokenTtlDays: config.REFRESH_TOKEN_TTL_DAYS,
@@ -112,7 +112,7 @@ export function createContainer(config: Config, endpoints: Endpoints, overrides:
     userTokenRepository,
     sessions,
     passwords,
-    new LoginLockout(redis, keys, logger, {
+    new LoginLockout(prisma, {
       threshold: config.LOGIN_LOCKOUT_THRESHOLD,
       windowSeconds: config.LOGIN_LOCKOUT_WINDOW_SECONDS,
     }),

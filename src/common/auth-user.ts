@@ -4,7 +4,7 @@ export type UserRole = 'CUSTOMER' | 'ADMIN';
 export interface AuthUser {
   id: number;
   role: UserRole;
-  /** Token id, for the logout blacklist. */
+  /** Token id (logged and audited; sessions are ended by `sid`). */
   jti: string;
   /** Session id: the refresh-token family this access token belongs to. */
   sid?: string;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { version as packageVersion } from '../../package.json';
+import { localJwtSecret, MIN_JWT_SECRET_BYTES, weakJwtSecretReason } from './jwt-secret';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -22,9 +23,6 @@ const url = (protocols: string[]) =>
     },
     `must be a URL starting with ${protocols.join(' or ')}//`,
   );
-
-/** Development-only signing secret so `npm start` works on a bare machine; production must set JWT_SECRET. */
-const DEV_JWT_SECRET = 'development-only-secret-change-me-0123456789abcdef';
 
 const envSchema = z
   .object({
@@ -51,8 +49,15 @@ const envSchema = z
     ALLOWED_ORIGINS: csv.default(['http://localhost:3000', 'http://localhost:5173']),
     BODY_LIMIT: z.string().default('100kb'),
 
-    JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    JWT_SECRET: z
+      .string()
+      .refine(
+        (secret) => Buffer.byteLength(secret, 'utf8') >= MIN_JWT_SECRET_BYTES,
+        `must be at least ${MIN_JWT_SECRET_BYTES} bytes`,
+      )
+      .optional(),
     JWT_ISSUER: z.string().default('ecommerce-api'),
+    JWT_AUDIENCE: z.string().default('ecommerce-api'),
     ACCESS_TOKEN_TTL_SECONDS: int(60, 86_400).default(900),
     REFRESH_TOKEN_TTL_DAYS: int(1, 365).default(7),
     BCRYPT_COST: int(4, 15).default(12),
@@ -101,9 +106,8 @@ const envSchema = z
     SHUTDOWN_TIMEOUT_MS: int(100, 120_000).default(10_000),
   })
   .superRefine((env, ctx) => {
-    if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required in production' });
-    }
+    const weakSecret = env.NODE_ENV === 'production' ? weakJwtSecretReason(env.JWT_SECRET) : undefined;
+    if (weakSecret) ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: weakSecret });
     if (env.NODE_ENV === 'production' && !env.DATABASE_URL) {
       ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required in production' });
     }
@@ -141,7 +145,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const env = parsed.data;
   return {
     ...env,
-    JWT_SECRET: env.JWT_SECRET ?? DEV_JWT_SECRET,
+    // Production has one (checked above); elsewhere a random one generated once and kept in DATA_DIR.
+    JWT_SECRET: env.JWT_SECRET ?? localJwtSecret(env.DATA_DIR),
     isProduction: env.NODE_ENV === 'production',
     isTest: env.NODE_ENV === 'test',
     version: packageVersion,

@@ -18,6 +18,10 @@ export interface TestContext {
 
 let workerDatabase: Promise<string> | undefined;
 
+/** One random signing secret per test process: every context of a file accepts the others' tokens, and no published
+ * constant is ever a valid secret (production configs refuse those). */
+const TEST_JWT_SECRET = randomBytes(32).toString('hex');
+
 /** One database per jest worker, copied from the migrated template (fast: a file copy inside Postgres). */
 function ensureWorkerDatabase(): Promise<string> {
   workerDatabase ??= (async () => {
@@ -83,7 +87,7 @@ export async function createTestContext(
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     BCRYPT_COST: '4',
-    JWT_SECRET: 'test-secret-0123456789abcdefghijklmnopqrstuvwxyz',
+    JWT_SECRET: TEST_JWT_SECRET,
     REDIS_KEY_PREFIX: `test:${readTestEnv('runId')}:${randomBytes(4).toString('hex')}`,
     RATE_LIMIT_MAX: '100000',
     AUTH_RATE_LIMIT_MAX: '100000',

@@ -19,7 +19,7 @@ const claimsOf = (token: string) => jwt.decode(token) as Record<string, unknown>
 const me = (headers: Record<string, string>) => request(ctx.app).get(`${API}/auth/me`).set(headers);
 
 describe('access token', () => {
-  test('HS256 with sub, role, jti, iat, exp (15 min), the issuer and the session id', () => {
+  test('HS256 with sub, role, jti, iat, exp (15 min), the issuer, the audience and the session id', () => {
     const header = jwt.decode(user.token, { complete: true })?.header;
     expect(header?.alg).toBe('HS256');
     const claims = claimsOf(user.token);
@@ -31,6 +31,7 @@ describe('access token', () => {
       iat: expect.any(Number),
       exp: expect.any(Number),
       iss: ctx.config.JWT_ISSUER,
+      aud: ctx.config.JWT_AUDIENCE,
     });
     expect((claims.exp as number) - (claims.iat as number)).toBe(ctx.config.ACCESS_TOKEN_TTL_SECONDS);
   });

@@ -4,7 +4,7 @@ import request from 'supertest';
 import { findFreePort } from '../../src/lib/embedded/free-port';
 import { createLogger } from '../../src/lib/logger';
 import { createRedis, RedisKeys } from '../../src/lib/redis';
-import { RevocationStore } from '../../src/modules/auth/revocation.store';
+import { LiveSessionStore } from '../../src/modules/auth/live-session.store';
 import {
   API,
   bearer,
@@ -17,6 +17,7 @@ import {
 } from '../helpers/auth';
 import { createTestContext, type TestContext } from '../helpers/test-app';
 import { readTestEnv } from '../helpers/test-env';
+import { waitFor } from '../helpers/wait';
 
 jest.setTimeout(60_000);
 
@@ -120,32 +121,34 @@ describe('with Redis unreachable', () => {
   });
 });
 
-describe('revocations written during an outage', () => {
-  test('are replayed into Redis when the connection is ready again', async () => {
+describe('session ends written during an outage', () => {
+  test('are replayed into Redis as tombstones when the connection is ready again', async () => {
     const redis = createRedis(readTestEnv('redisUrl'), { lazyConnect: true });
     const observer = createRedis(readTestEnv('redisUrl'));
     const keys = new RedisKeys(`test:${readTestEnv('runId')}:${randomBytes(4).toString('hex')}`);
     try {
-      const store = new RevocationStore(
+      const store = new LiveSessionStore(
         redis,
         keys,
         createLogger({ level: 'silent', pretty: false, service: 't' }),
         60,
       );
       const sid = '00000000-0000-4000-8000-000000000001';
-      // Not connected: the write is kept.
-      await store.revokeSessions([sid]);
+      // Not connected: the write is kept, and the store cannot answer (the database will).
+      await store.end([sid]);
       expect(store.pendingCount).toBe(1);
-      expect(await store.isRevoked({ jti: 'j', sid, userId: 1 })).toBeUndefined();
+      expect(await store.lookup(sid)).toEqual({ state: 'unknown' });
 
       await redis.connect();
-      const key = keys.key('auth', 'revoked', 'sid', sid);
-      for (let i = 0; i < 50 && !(await observer.exists(key)); i += 1)
-        await new Promise((r) => setTimeout(r, 20));
-      expect(await observer.exists(key)).toBe(1);
+      const key = keys.key('auth', 'session', sid);
+      await waitFor(async () => (await observer.get(key)) === 'ended', 2_000, 20);
+      expect(await observer.get(key)).toBe('ended');
       expect(await observer.pttl(key)).toBeGreaterThan(50_000);
       expect(store.pendingCount).toBe(0);
-      expect(await store.isRevoked({ jti: 'j', sid, userId: 1 })).toBe(true);
+      expect(await store.lookup(sid)).toEqual({ state: 'ended' });
+      // A fill racing with the end (database read before it) cannot overwrite the tombstone.
+      await store.remember(sid, { userId: 1, role: 'ADMIN' }, Date.now() + 60_000);
+      expect(await store.lookup(sid)).toEqual({ state: 'ended' });
       await observer.del(key);
     } finally {
       redis.disconnect();

@@ -179,9 +179,11 @@ describe('POST /auth/logout', () => {
 
     expectError(await me(user.token), 401, 'TOKEN_REVOKED');
     expectError(await refresh({ refreshToken: user.refreshToken }), 401, 'TOKEN_REVOKED');
-    const jti = (JSON.parse(Buffer.from(user.token.split('.')[1], 'base64url').toString()) as { jti: string })
-      .jti;
-    const ttl = await ctx.container.redis.pttl(ctx.container.keys.key('auth', 'revoked', 'jti', jti));
+    const sid = (JSON.parse(Buffer.from(user.token.split('.')[1], 'base64url').toString()) as { sid: string })
+      .sid;
+    const sessionKey = ctx.container.keys.key('auth', 'session', sid);
+    expect(await ctx.container.redis.get(sessionKey)).toBe('ended');
+    const ttl = await ctx.container.redis.pttl(sessionKey);
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual((ctx.config.ACCESS_TOKEN_TTL_SECONDS + 5) * 1000);
     expect(await auditActions(ctx, { actorId: user.id })).toContain('auth.logout');

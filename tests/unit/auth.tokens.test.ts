@@ -10,9 +10,10 @@ import {
 
 const SECRET = 'unit-test-secret-0123456789abcdefghijklmnop';
 const ISSUER = 'ecommerce-api';
+const AUDIENCE = 'ecommerce-storefront';
 
 function codec(now = Date.now(), ttlSeconds = 900, secret = SECRET) {
-  return new AccessTokenCodec({ secret, issuer: ISSUER, ttlSeconds }, () => now);
+  return new AccessTokenCodec({ secret, issuer: ISSUER, audience: AUDIENCE, ttlSeconds }, () => now);
 }
 
 function errorOf(fn: () => unknown): AppError {
@@ -73,6 +74,7 @@ describe('AccessTokenCodec', () => {
         jwt.sign({ sub: '1', role: 'ADMIN', jti: randomUUID(), sid }, '', {
           algorithm: 'none',
           issuer: ISSUER,
+          audience: AUDIENCE,
         }),
     ],
     [
@@ -84,6 +86,7 @@ describe('AccessTokenCodec', () => {
           {
             algorithm: 'HS256',
             issuer: ISSUER,
+            audience: AUDIENCE,
             expiresIn: 60,
           },
         ),
@@ -94,6 +97,7 @@ describe('AccessTokenCodec', () => {
         jwt.sign({ sub: '1', role: 'ADMIN', jti: randomUUID(), sid }, SECRET, {
           algorithm: 'HS512',
           issuer: ISSUER,
+          audience: AUDIENCE,
           expiresIn: 60,
         }),
     ],
@@ -103,6 +107,7 @@ describe('AccessTokenCodec', () => {
         jwt.sign({ sub: '1', role: 'ADMIN', jti: randomUUID(), sid }, SECRET, {
           algorithm: 'HS256',
           issuer: 'someone-else',
+          audience: AUDIENCE,
           expiresIn: 60,
         }),
     ],
@@ -112,6 +117,7 @@ describe('AccessTokenCodec', () => {
         jwt.sign({ sub: '1', role: 'ADMIN', jti: randomUUID() }, SECRET, {
           algorithm: 'HS256',
           issuer: ISSUER,
+          audience: AUDIENCE,
           expiresIn: 60,
         }),
     ],
@@ -121,6 +127,7 @@ describe('AccessTokenCodec', () => {
         jwt.sign({ sub: '1', role: 'ROOT', jti: randomUUID(), sid }, SECRET, {
           algorithm: 'HS256',
           issuer: ISSUER,
+          audience: AUDIENCE,
           expiresIn: 60,
         }),
     ],
@@ -130,6 +137,7 @@ describe('AccessTokenCodec', () => {
         jwt.sign({ sub: 'admin', role: 'ADMIN', jti: randomUUID(), sid }, SECRET, {
           algorithm: 'HS256',
           issuer: ISSUER,
+          audience: AUDIENCE,
           expiresIn: 60,
         }),
     ],
@@ -139,6 +147,36 @@ describe('AccessTokenCodec', () => {
         jwt.sign({ sub: '1', role: 'ADMIN', jti: randomUUID(), sid }, SECRET, {
           algorithm: 'HS256',
           issuer: ISSUER,
+          audience: AUDIENCE,
+        }),
+    ],
+    [
+      'wrong audience',
+      () =>
+        jwt.sign({ sub: '1', role: 'ADMIN', jti: randomUUID(), sid }, SECRET, {
+          algorithm: 'HS256',
+          issuer: ISSUER,
+          audience: 'another-api',
+          expiresIn: 60,
+        }),
+    ],
+    [
+      'no audience',
+      () =>
+        jwt.sign({ sub: '1', role: 'ADMIN', jti: randomUUID(), sid }, SECRET, {
+          algorithm: 'HS256',
+          issuer: ISSUER,
+          expiresIn: 60,
+        }),
+    ],
+    [
+      'a 10-year lifetime (longer than the configured 900 s)',
+      () =>
+        jwt.sign({ sub: '1', role: 'ADMIN', jti: randomUUID(), sid }, SECRET, {
+          algorithm: 'HS256',
+          issuer: ISSUER,
+          audience: AUDIENCE,
+          expiresIn: 10 * 365 * 86_400,
         }),
     ],
     ['garbage', () => 'not.a.jwt'],

@@ -1,4 +1,4 @@
-import type { RefreshToken, UserToken, UserTokenType } from '../../generated/prisma/client';
+import type { RefreshToken, Role, UserToken, UserTokenType } from '../../generated/prisma/client';
 import type { Db, DbClient } from '../../lib/prisma';
 
 export type { RefreshToken, UserToken, UserTokenType };
@@ -71,13 +71,20 @@ export class RefreshTokenRepository {
     return rows.map((row) => row.familyId);
   }
 
-  /** Database fallback of the revocation check: a family is live while it has a row that was never revoked. */
-  async isFamilyLive(familyId: string, userId: number, tx: DbClient = this.db): Promise<boolean> {
+  /**
+   * The record of a live session, one query: the family has a refresh token that was never revoked and its user is
+   * active. Returns the user's current role, or null when the session has ended.
+   */
+  async findLiveSession(
+    familyId: string,
+    userId: number,
+    tx: DbClient = this.db,
+  ): Promise<{ role: Role } | null> {
     const row = await tx.refreshToken.findFirst({
-      where: { familyId, userId, revokedAt: null },
-      select: { id: true },
+      where: { familyId, userId, revokedAt: null, user: { isActive: true } },
+      select: { user: { select: { role: true } } },
     });
-    return row !== null;
+    return row ? { role: row.user.role } : null;
   }
 }
 

@@ -235,7 +235,7 @@ export class AuthService {
     await this.sessions.publish(families);
   }
 
-  /** Ends this session: the access token (by jti, until its expiry), its family, and the presented refresh token's. */
+  /** Ends this session (its family: every access and refresh token of it) and the presented refresh token's. */
   async logout(context: SessionContext, rawRefreshToken: string | undefined): Promise<void> {
     const caller = context.actor;
     const families = [caller.sid];
@@ -260,10 +260,7 @@ export class AuthService {
       );
       return result;
     });
-    await Promise.all([
-      this.sessions.revokeAccessToken(caller.jti, caller.exp),
-      this.sessions.publish(revoked),
-    ]);
+    await this.sessions.publish(revoked);
   }
 
   async logoutAll(context: SessionContext): Promise<void> {
@@ -284,10 +281,7 @@ export class AuthService {
       );
       return result;
     });
-    await Promise.all([
-      this.sessions.revokeAccessToken(caller.jti, caller.exp),
-      this.sessions.publish([...new Set([...families, caller.sid])]),
-    ]);
+    await this.sessions.publish([...families, caller.sid]);
   }
 
   async me(context: SessionContext): Promise<PublicUser> {

@@ -49,10 +49,14 @@ export interface IssuedAccessToken {
 
 const MAX_TOKEN_LENGTH = 4096;
 
-/** Signs and verifies access JWTs: HS256 only (pinned on verify), issuer checked, claims validated. */
+/**
+ * Signs and verifies access JWTs: HS256 only (pinned on verify), issuer and audience checked, claims validated, and
+ * no token living longer than the configured lifetime (`exp - iat`). Whether its session is alive is the
+ * SessionService's check.
+ */
 export class AccessTokenCodec {
   constructor(
-    private readonly options: { secret: string; issuer: string; ttlSeconds: number },
+    private readonly options: { secret: string; issuer: string; audience: string; ttlSeconds: number },
     private readonly clock: () => number = Date.now,
   ) {}
 
@@ -63,7 +67,7 @@ export class AccessTokenCodec {
     const token = jwt.sign(
       { sub: String(subject.userId), role: subject.role, jti, sid: subject.sid, iat, exp },
       this.options.secret,
-      { algorithm: 'HS256', issuer: this.options.issuer },
+      { algorithm: 'HS256', issuer: this.options.issuer, audience: this.options.audience },
     );
     return { token, jti, expiresAt: new Date(exp * 1000) };
   }
@@ -76,6 +80,7 @@ export class AccessTokenCodec {
       payload = jwt.verify(token, this.options.secret, {
         algorithms: ['HS256'],
         issuer: this.options.issuer,
+        audience: this.options.audience,
         clockTimestamp: Math.floor(this.clock() / 1000),
       });
     } catch (error) {
@@ -84,6 +89,7 @@ export class AccessTokenCodec {
     }
     const claims = claimsSchema.safeParse(payload);
     if (!claims.success) throw invalidToken();
+    if (claims.data.exp - claims.data.iat > this.options.ttlSeconds) throw invalidToken();
     return claims.data;
   }
 }

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Logger } from '../../lib/logger';
-import type { Redis, RedisKeys } from '../../lib/redis';
+import type { Db } from '../../lib/prisma';
 
 export interface LockoutState {
   locked: boolean;
@@ -11,81 +10,63 @@ export interface LockoutState {
   justLocked: boolean;
 }
 
-const OPEN: LockoutState = { locked: false, failures: 0, retryAfterSeconds: 0, justLocked: false };
-
-// INCR; the first failure opens the window, the failure that reaches the threshold restarts it so the lock lasts one
-// full window from the moment it engaged. Atomic, one round trip.
-const RECORD_FAILURE = `
-local n = redis.call('INCR', KEYS[1])
-if n == 1 or n == tonumber(ARGV[2]) or redis.call('PTTL', KEYS[1]) < 0 then
-  redis.call('PEXPIRE', KEYS[1], ARGV[1])
-end
-return {n, redis.call('PTTL', KEYS[1])}
-`;
-
 /**
- * Failed logins per e-mail address in a Redis counter with an expiry. `threshold` failures within the window lock
- * the address until the window passes — for unknown addresses too, so the lock reveals nothing. A success before
- * the threshold clears the counter. If Redis is unreachable the lockout is not enforced (the login itself still
- * works); the rate limiter and bcrypt's cost remain.
+ * Failed logins per e-mail address, recorded in PostgreSQL (`login_failures`), so the lockout holds while Redis is
+ * down or after it lost its data. `threshold` failures within the window lock the address until the window passes
+ * — for unknown addresses too, so the lock reveals nothing. The first failure opens the window; the one that
+ * reaches the threshold restarts it, so the lock lasts one full window from the moment it engaged. A success before
+ * the threshold clears the counter. All time arithmetic happens in the database (one clock for every instance).
  */
 export class LoginLockout {
   constructor(
-    private readonly redis: Redis,
-    private readonly keys: RedisKeys,
-    private readonly logger: Logger,
+    private readonly db: Db,
     private readonly options: { threshold: number; windowSeconds: number },
   ) {}
 
+  /** The address is stored only as a digest. */
   private key(email: string): string {
-    return this.keys.key(
-      'auth',
-      'login-failures',
-      createHash('sha256').update(email).digest('hex').slice(0, 40),
-    );
+    return createHash('sha256').update(email).digest('hex');
   }
 
   async check(email: string): Promise<LockoutState> {
-    if (this.redis.status !== 'ready') return OPEN;
-    try {
-      const key = this.key(email);
-      const [[, count], [, pttl]] = (await this.redis.multi().get(key).pttl(key).exec()) as [
-        [Error | null, string | null],
-        [Error | null, number],
-      ];
-      const failures = Number(count ?? 0);
-      return this.state(failures, pttl);
-    } catch (error) {
-      this.logger.warn('login lockout check failed: not enforced', { error });
-      return OPEN;
-    }
+    const rows = await this.db.$queryRaw<Array<{ failures: number; retry_after: number }>>`
+      SELECT failures, CEIL(EXTRACT(EPOCH FROM window_ends_at - (now() AT TIME ZONE 'UTC')))::int AS retry_after
+        FROM login_failures
+       WHERE key = ${this.key(email)} AND window_ends_at > (now() AT TIME ZONE 'UTC')`;
+    const row = rows[0];
+    return row ? this.state(row.failures, row.retry_after) : this.state(0, 0);
   }
 
+  /** One atomic upsert: concurrent failures each count. Windows that ended long ago are swept on the way. */
   async recordFailure(email: string): Promise<LockoutState> {
-    if (this.redis.status !== 'ready') return OPEN;
-    try {
-      const [failures, pttl] = (await this.redis.eval(
-        RECORD_FAILURE,
-        1,
-        this.key(email),
-        String(this.options.windowSeconds * 1000),
-        String(this.options.threshold),
-      )) as [number, number];
-      return this.state(failures, pttl);
-    } catch (error) {
-      this.logger.warn('login lockout counter failed', { error });
-      return OPEN;
-    }
+    const window = this.options.windowSeconds;
+    const rows = await this.db.$queryRaw<Array<{ failures: number; retry_after: number }>>`
+      INSERT INTO login_failures AS f (key, failures, window_ends_at)
+      VALUES (${this.key(email)}, 1, (now() AT TIME ZONE 'UTC') + make_interval(secs => ${window}))
+      ON CONFLICT (key) DO UPDATE SET
+        failures = CASE WHEN f.window_ends_at <= (now() AT TIME ZONE 'UTC') THEN 1 ELSE f.failures + 1 END,
+        window_ends_at = CASE
+          WHEN f.window_ends_at <= (now() AT TIME ZONE 'UTC') OR f.failures + 1 = ${this.options.threshold}
+            THEN (now() AT TIME ZONE 'UTC') + make_interval(secs => ${window})
+          ELSE f.window_ends_at END
+      RETURNING failures,
+        CEIL(EXTRACT(EPOCH FROM window_ends_at - (now() AT TIME ZONE 'UTC')))::int AS retry_after`;
+    await this.db.$executeRaw`
+      DELETE FROM login_failures WHERE window_ends_at < (now() AT TIME ZONE 'UTC') - interval '1 hour'`;
+    return this.state(rows[0].failures, rows[0].retry_after);
   }
 
   async reset(email: string): Promise<void> {
-    if (this.redis.status !== 'ready') return;
-    await this.redis.del(this.key(email)).catch(() => undefined);
+    await this.db.$executeRaw`DELETE FROM login_failures WHERE key = ${this.key(email)}`;
   }
 
-  private state(failures: number, pttl: number): LockoutState {
-    const retryAfterSeconds = pttl > 0 ? Math.ceil(pttl / 1000) : 0;
-    const locked = failures >= this.options.threshold && pttl !== -2;
-    return { locked, failures, retryAfterSeconds, justLocked: locked && failures === this.options.threshold };
+  private state(failures: number, retryAfterSeconds: number): LockoutState {
+    const locked = failures >= this.options.threshold && retryAfterSeconds > 0;
+    return {
+      locked,
+      failures,
+      retryAfterSeconds: Math.max(0, retryAfterSeconds),
+      justLocked: locked && failures === this.options.threshold,
+    };
   }
 }

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { AccessTokenVerifier, UserRole } from '../../common/auth-user';
 import type { RequestContext } from '../../common/request-context';
 import type { DbClient } from '../../lib/prisma';
-import type { UserRepository } from '../users/users.repository';
 import type { RefreshTokenRepository } from './auth.repository';
 import {
   generateOpaqueToken,
@@ -11,7 +10,7 @@ import {
   type AccessTokenCodec,
   type SessionUser,
 } from './auth.tokens';
-import type { RevocationStore } from './revocation.store';
+import type { LiveSessionStore } from './live-session.store';
 
 export interface IssuedSession {
   /** The access JWT. */
@@ -34,42 +33,41 @@ const FAMILY_LOOKBACK_SKEW_MS = 60_000;
 
 /**
  * Login sessions. A session is a refresh-token family; every access token carries its family id as `sid`.
- * Revoking a session = `revoked_at` on its refresh tokens (database, in the caller's transaction) + the family id in
- * Redis (after commit) so its access tokens fail at once. Also the application's `AccessTokenVerifier`.
+ * PostgreSQL is the record of which sessions are alive: a session lives while its family has a refresh token that
+ * was never revoked and its user is active. Ending a session = `revoked_at` on its refresh tokens (in the caller's
+ * transaction) + a tombstone in the Redis allow-list after commit (`LiveSessionStore`), so its access tokens fail
+ * at once on every instance. Also the application's `AccessTokenVerifier`.
  */
 export class SessionService implements AccessTokenVerifier {
   constructor(
     private readonly refreshTokens: RefreshTokenRepository,
-    private readonly users: UserRepository,
     private readonly codec: AccessTokenCodec,
-    private readonly revocations: RevocationStore,
+    private readonly liveSessions: LiveSessionStore,
     private readonly settings: SessionSettings,
   ) {}
 
   /**
-   * Signature (HS256 only), issuer, expiry, then one Redis round trip for the jti / session / user revocation
-   * markers; with Redis unreachable, the database answers instead (family revoked? user inactive?).
+   * Signature (HS256 only), issuer, audience and lifetime (`LiveSessionStore` for the session): one Redis GET on a
+   * hit; on a miss one PostgreSQL lookup (family unrevoked, user active), whose answer fills the allow-list. With
+   * Redis down or slow, PostgreSQL answers every request. The role comes from the session record (the database),
+   * not from the token.
    */
   async verifyAccessToken(token: string): Promise<SessionUser> {
     const claims = this.codec.verify(token);
     const userId = Number(claims.sub);
-    const revoked = await this.revocations.isRevoked({ jti: claims.jti, sid: claims.sid, userId });
-    if (revoked === true) throw revokedToken();
-    if (revoked === undefined) {
-      const [familyLive, user] = await Promise.all([
-        this.refreshTokens.isFamilyLive(claims.sid, userId),
-        this.users.findAuthState(userId),
-      ]);
-      if (!familyLive || !user?.isActive) throw revokedToken();
+    const cached = await this.liveSessions.lookup(claims.sid);
+    if (cached.state === 'ended') throw revokedToken();
+    let role: UserRole;
+    if (cached.state === 'live') {
+      if (cached.userId !== userId) throw revokedToken();
+      role = cached.role;
+    } else {
+      const live = await this.refreshTokens.findLiveSession(claims.sid, userId);
+      if (!live) throw revokedToken();
+      role = live.role;
+      await this.liveSessions.remember(claims.sid, { userId, role }, claims.exp * 1000);
     }
-    return {
-      id: userId,
-      role: claims.role,
-      jti: claims.jti,
-      iat: claims.iat,
-      exp: claims.exp,
-      sid: claims.sid,
-    };
+    return { id: userId, role, jti: claims.jti, iat: claims.iat, exp: claims.exp, sid: claims.sid };
   }
 
   /** A new session (login, register): a new family with its first refresh token. */
@@ -132,21 +130,8 @@ export class SessionService implements AccessTokenVerifier {
     return unique;
   }
 
-  /** Redis half, after commit: the access tokens of these sessions fail from now on. */
+  /** Redis half, after commit: the access tokens of these sessions fail from now on, on every instance. */
   publish(familyIds: string[]): Promise<void> {
-    return this.revocations.revokeSessions(familyIds);
-  }
-
-  revokeAccessToken(jti: string, exp: number): Promise<void> {
-    return this.revocations.revokeAccessToken(jti, exp);
-  }
-
-  /** Every access token of the user fails at once (deactivation, deletion). */
-  revokeUser(userId: number): Promise<void> {
-    return this.revocations.revokeUser(userId);
-  }
-
-  restoreUser(userId: number): Promise<void> {
-    return this.revocations.restoreUser(userId);
+    return this.liveSessions.end(familyIds);
   }
 }

@@ -36,11 +36,6 @@ export class UserRepository {
     return tx.user.findUnique({ where: { email } });
   }
 
-  /** Only what the token verifier's database fallback needs. */
-  findAuthState(id: number, tx: DbClient = this.db): Promise<{ isActive: boolean; role: Role } | null> {
-    return tx.user.findUnique({ where: { id }, select: { isActive: true, role: true } });
-  }
-
   /**
    * Locks the user row until the transaction ends (`FOR NO KEY UPDATE`). Every transaction that changes a user's
    * sessions or addresses takes it first, so they serialise per user (rotation vs. revocation, default address…).

@@ -168,7 +168,7 @@ export class UsersService {
       );
       return revoked;
     });
-    await Promise.all([this.sessions.revokeUser(userId), this.sessions.publish(families)]);
+    await this.sessions.publish(families);
     return { id: userId, isDeleted: true, deletedOn: deletedOn.toISOString() };
   }
 
@@ -222,8 +222,7 @@ export class UsersService {
       );
       return { user: after, families: revoked };
     });
-    if (isActive) await this.sessions.restoreUser(targetId);
-    else await Promise.all([this.sessions.revokeUser(targetId), this.sessions.publish(families)]);
+    await this.sessions.publish(families);
     return toPublicUser(user);
   }
 
