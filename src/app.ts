@@ -67,6 +67,8 @@ export function createApp(container: Container, options: AppOptions = {}): Expre
 
   const routerDeps = { docs, guards };
   const api = express.Router();
+  // Probes (load balancer, orchestrator, monitoring) are never rate limited: a busy shop must not look dead.
+  api.use(healthRoutes(routerDeps, services.health).router);
   api.use(container.globalRateLimit);
   options.extraApiRoutes?.(api);
   api.get('/', (_req, res) =>
@@ -77,7 +79,6 @@ export function createApp(container: Container, options: AppOptions = {}): Expre
       openapi: '/api/v1/openapi.json',
     }),
   );
-  api.use(healthRoutes(routerDeps, services.health).router);
   const authRateLimit = (name: string) =>
     createRateLimiter(redis, keys, {
       name: `auth-${name}`,

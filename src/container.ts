@@ -54,9 +54,11 @@ export function createContainer(config: Config, endpoints: Endpoints, overrides:
   const database: Database = createDatabase({
     url: endpoints.databaseUrl,
     poolSize: config.DATABASE_POOL_SIZE,
+    statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+    poolTimeoutMs: config.DATABASE_POOL_TIMEOUT_MS,
   });
   const { prisma } = database;
-  const redis: Redis = createRedis(endpoints.redisUrl);
+  const redis: Redis = createRedis(endpoints.redisUrl, { commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS });
   const queueConnection = createQueueConnection(endpoints.redisUrl);
   const keys = new RedisKeys(config.REDIS_KEY_PREFIX);
   const cache = new Cache(
@@ -83,7 +85,13 @@ export function createContainer(config: Config, endpoints: Endpoints, overrides:
   const transaction: TransactionRunner = (work) => prisma.$transaction(work);
 
   // ── Services ──
-  const health = new HealthService(config.version, database.pool, redis, () => queueConnection.ping());
+  const health = new HealthService(
+    config.version,
+    database.pool,
+    redis,
+    () => queueConnection.ping(),
+    logger,
+  );
   const audit = new AuditService(auditRepository);
   const notifications = new NotificationService(outboxRepository);
 

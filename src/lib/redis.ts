@@ -22,19 +22,34 @@ export class RedisKeys {
   }
 }
 
-export function createRedis(url: string, options: { lazyConnect?: boolean } = {}): Redis {
+/** What a Redis call waits at most before failing, unless the caller says otherwise (REDIS_COMMAND_TIMEOUT_MS). */
+export const DEFAULT_REDIS_COMMAND_TIMEOUT_MS = 500;
+
+export function createRedis(
+  url: string,
+  options: { lazyConnect?: boolean; commandTimeoutMs?: number } = {},
+): Redis {
+  const commandTimeoutMs = options.commandTimeoutMs ?? DEFAULT_REDIS_COMMAND_TIMEOUT_MS;
   const redis = new Redis(url, {
     lazyConnect: options.lazyConnect ?? false,
     // Fail commands fast while Redis is down instead of queueing them forever: callers degrade (cache miss).
     maxRetriesPerRequest: 1,
     enableOfflineQueue: true,
-    connectTimeout: 5_000,
+    // A Redis that accepts the connection but stops answering (frozen, overloaded, a dead peer behind a proxy) fails
+    // each command after this long, with the same outcome as a refused connection.
+    commandTimeout: commandTimeoutMs,
+    connectTimeout: Math.max(commandTimeoutMs, 1_000),
     retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
     ...IMMEDIATE_DISCONNECT,
   });
   // Connection errors are reported through health checks and failing commands, not as unhandled events.
   redis.on('error', () => undefined);
   return redis;
+}
+
+/** ioredis' error for a command that got no reply within `commandTimeout`. */
+export function isRedisTimeout(error: unknown): boolean {
+  return error instanceof Error && error.message === 'Command timed out';
 }
 
 /** True while the connection is known to be down: callers skip Redis at once instead of waiting on a reconnect. */
