@@ -64,7 +64,11 @@ export function createContainer(config: Config, endpoints: Endpoints, overrides:
   const cache = new Cache(
     redis,
     keys,
-    { ttlSeconds: config.CACHE_TTL_SECONDS, localMaxBytes: config.CACHE_LOCAL_MAX_MB * 1024 * 1024 },
+    {
+      ttlSeconds: config.CACHE_TTL_SECONDS,
+      localMaxBytes: config.CACHE_LOCAL_MAX_MB * 1024 * 1024,
+      runIdCheckIntervalMs: config.REDIS_RUN_ID_CHECK_INTERVAL_MS,
+    },
     logger,
   );
   const mailer = overrides.mailer ?? createMailer(config, logger);
