@@ -63,5 +63,8 @@ export async function closeRedis(redis: Redis): Promise<void> {
     await redis.quit().catch(() => redis.disconnect());
   } else {
     redis.disconnect();
+    // Commands queued while reconnecting are otherwise never settled (no 'close' event comes for a socket already
+    // gone), and each holds its commandTimeout timer: fail them now, as ioredis does on a normal close.
+    (redis as unknown as { flushQueue(error: Error): void }).flushQueue(new Error('Connection is closed.'));
   }
 }
