@@ -12,6 +12,7 @@ import { createRateLimiter } from './middleware/rate-limit';
 import { requestId } from './middleware/request-id';
 import { requestLogger } from './middleware/request-logger';
 import { authRoutes } from './modules/auth/auth.routes';
+import { cartRoutes } from './modules/cart/cart.routes';
 import { categoryRoutes } from './modules/categories/categories.routes';
 import { healthRoutes } from './modules/health/health.routes';
 import { productRoutes } from './modules/products/products.routes';
@@ -109,7 +110,7 @@ export function createApp(container: Container, options: AppOptions = {}): Expre
       windowMs: config.AUTH_RATE_LIMIT_WINDOW_MS,
       limit: config.AUTH_RATE_LIMIT_MAX,
     });
-  // Cookies matter to the auth routes only (the refresh token cookie, scoped to /api/v1/auth).
+  // The refresh token cookie, scoped to /api/v1/auth.
   api.use(
     '/auth',
     cookieParser(),
@@ -124,6 +125,8 @@ export function createApp(container: Container, options: AppOptions = {}): Expre
   api.use('/products', productRoutes(routerDeps, services.products, services.categories).router);
   api.use('/categories', categoryRoutes(routerDeps, services.categories).router);
   api.use('/wishlist', wishlistRoutes(routerDeps, services.wishlist).router);
+  // Guest carts may name their session in the `sessionId` cookie.
+  api.use('/cart', cookieParser(), cartRoutes(routerDeps, services.cart).router);
 
   const openApiDocument = () =>
     new OpenApiGeneratorV31(docs.definitions).generateDocument({

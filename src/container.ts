@@ -17,6 +17,8 @@ import { LoginLockout } from './modules/auth/login-lockout';
 import { PasswordHasher } from './modules/auth/password-hasher';
 import { RevocationStore } from './modules/auth/revocation.store';
 import { SessionService } from './modules/auth/session.service';
+import { CartService } from './modules/cart/cart.service';
+import { CartStore } from './modules/cart/cart.store';
 import { CategoryRepository } from './modules/categories/categories.repository';
 import { CategoryService } from './modules/categories/categories.service';
 import { HealthService } from './modules/health/health.service';
@@ -153,13 +155,13 @@ export function createContainer(config: Config, endpoints: Endpoints, overrides:
   // Catalogue (cache-aside reads; every write invalidates the `products` and `categories` namespaces).
   const categoryRepository = new CategoryRepository(prisma);
   const categories = new CategoryService(transaction, categoryRepository, audit, cache);
-  const products = new ProductService(
-    transaction,
-    new ProductRepository(prisma, database.pool),
-    categoryRepository,
-    audit,
-    cache,
-  );
+  const productRepository = new ProductRepository(prisma, database.pool);
+  const products = new ProductService(transaction, productRepository, categoryRepository, audit, cache);
+
+  // Carts (Redis hashes of product id → quantity; priced from the catalogue on every read).
+  const cart = new CartService(new CartStore(redis, keys, logger, config.CART_TTL_DAYS), productRepository, {
+    currency: config.CURRENCY,
+  });
 
   const guards: AuthGuards = createAuthGuards(sessions);
   // The per-IP limit every API request passes. Counted locally and synced to Redis in batches: no Redis round trip
@@ -205,6 +207,7 @@ export function createContainer(config: Config, endpoints: Endpoints, overrides:
       wishlist,
       categories,
       products,
+      cart,
     },
     async close(): Promise<void> {
       mailer.close();

@@ -3,12 +3,11 @@
  *
  *   DATABASE_URL=postgresql://…/<seeded db> npx tsx load-tests/catalogue/run.ts [--duration 10] [--connections 20]
  *
- * Starts, on 127.0.0.1 only: the real app (load-tests/catalogue/server.ts, MODE=api) on that database and a Redis
+ * Starts, on 127.0.0.1 only: the real app (load-tests/shared/server.ts, MODE=api) on that database and a Redis
  * (REDIS_URL, or a redis-server of its own), and a bare Express app (MODE=bare) returning the exact bytes of the
  * cached product list; then drives each scenario with autocannon for a bounded duration after a short warm-up, and
  * prints a Markdown table (req/s, p50, p99) plus the cached-list / bare-Express ratio.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,8 +15,8 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
 import { encodeCursor } from '../../src/common/pagination';
-import { findFreePort } from '../../src/lib/embedded/free-port';
 import { spawnRedis } from '../../src/lib/embedded/spawned-redis';
+import { startServer, stopServers } from '../shared/processes';
 
 interface Options {
   duration: number;
@@ -71,29 +70,6 @@ function parseOptions(argv: string[]): Options {
   if (!(Number.isInteger(options.rounds) && options.rounds >= 1 && options.rounds <= 9))
     throw new Error('--rounds must be 1..9');
   return options;
-}
-
-const ROOT = path.resolve(__dirname, '../..');
-const children: ChildProcess[] = [];
-
-/** Starts server.ts in its own Node process and waits for its `ready` line. */
-async function startServer(env: Record<string, string>): Promise<{ port: number; child: ChildProcess }> {
-  const port = await findFreePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'server.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, ...env, PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  children.push(child);
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString('utf8');
-      if (out.includes('ready')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`server (${env.MODE}) exited early with code ${code}`)));
-  });
-  return { port, child };
 }
 
 interface Scenario {
@@ -339,7 +315,7 @@ async function main(): Promise<void> {
     for (const scenario of selected.filter((s) => s.uncached)) rows.push(await measure(scenario));
     report(rows, rounds, options, products);
   } finally {
-    for (const child of children) child.kill('SIGTERM');
+    stopServers();
     await stopRedis?.();
   }
 }
@@ -390,7 +366,7 @@ function report(rows: Row[], rounds: Row[][], options: Options, products: number
 }
 
 main().catch((error: unknown) => {
-  for (const child of children) child.kill('SIGTERM');
+  stopServers();
   console.error(error);
   process.exit(1);
 });

@@ -39,3 +39,12 @@ export function percentOf(minor: Minor, percent: number): Minor {
   const basisPoints = Math.round(percent * 100);
   return Math.round((minor * basisPoints) / 10_000);
 }
+
+/**
+ * The price a customer pays for one unit: the list price less its discount percentage, the discount rounded half up
+ * to the cent (discountedPrice(1999, 12.5) → 1999 - 250 = 1749). The one place this rule lives: cart and orders
+ * both price a unit through it.
+ */
+export function discountedPrice(priceMinor: Minor, discountPercentage: number): Minor {
+  return priceMinor - percentOf(priceMinor, discountPercentage);
+}

@@ -2,7 +2,7 @@ import type { OpenAPIRegistry, RouteConfig } from '@asteasolutions/zod-to-openap
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import type { AuthGuards } from './auth';
-import { parseOrThrow } from './validate';
+import { parseOrThrow, rejectUnstorableStrings } from './validate';
 import { AppError } from '../common/errors';
 import { requestContext, type ActorContext, type RequestContext } from '../common/request-context';
 
@@ -20,6 +20,8 @@ export interface RouteSpec<
   body?: B;
   query?: Q;
   params?: P;
+  /** Request headers the route reads (documentation only: the handler validates them). */
+  headers?: z.ZodObject;
   /** Schema of the envelope's `data` on success (documentation). */
   response?: z.ZodType;
   /** Success status; 200 unless given. */
@@ -129,6 +131,8 @@ export class ApiRouter {
     if (auth === 'user' || auth === 'admin') chain.push(this.guards.required);
     if (auth === 'optional') chain.push(this.guards.optional);
     if (auth === 'admin') chain.push(this.guards.role('ADMIN'));
+    // Before the route's own middleware too: a rate limiter keyed on a body field must not see an unstorable one.
+    chain.push(rejectUnstorableStrings);
     chain.push(...(spec.middleware ?? []));
     if (spec.body) chain.push(requireJsonBody);
 
@@ -171,7 +175,7 @@ export class ApiRouter {
           },
         };
     const errorStatuses = new Set<number>(spec.errors ?? []);
-    if (spec.body || spec.query || spec.params) errorStatuses.add(400);
+    if (spec.body || spec.query || spec.params || spec.headers) errorStatuses.add(400);
     if (auth === 'user' || auth === 'admin') errorStatuses.add(401);
     if (auth === 'admin') errorStatuses.add(403);
     errorStatuses.add(429);
@@ -197,6 +201,7 @@ export class ApiRouter {
         body: spec.body ? { content: { 'application/json': { schema: spec.body } } } : undefined,
         query: spec.query instanceof z.ZodObject ? spec.query : undefined,
         params: spec.params instanceof z.ZodObject ? spec.params : undefined,
+        headers: spec.headers,
       },
       responses,
     });

@@ -1,5 +1,7 @@
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Express } from 'express';
 import request from 'supertest';
+import type { z } from 'zod';
 
 /** A raw request body and the content type it is sent with. */
 export interface FuzzBody {
@@ -54,6 +56,8 @@ const FIELDS = [
   'language',
   'reason',
   'isActive',
+  'productId',
+  'quantity',
 ];
 
 const fill = (value: unknown) => Object.fromEntries(FIELDS.map((field) => [field, value]));
@@ -82,6 +86,7 @@ export function malformedBodies(): FuzzBody[] {
     json('NUL characters', fill('a\u0000b')),
     json('control characters', fill('\u0001\u0002\u001b[31m\r\n')),
     json('lone surrogates', fill('\ud800\udc00\ud800')),
+    json('NUL and lone surrogates in field names', { 'email\u0000': 'a@b.co', 'pass\ud800': 'x' }),
     json('emoji and RTL', fill('🛒\u202eevil')),
     json('SQL-ish', fill("' OR 1=1; DROP TABLE users; --")),
     json(
@@ -138,6 +143,24 @@ export const MALFORMED_QUERIES = [
   '?__proto__[x]=1',
 ];
 
+/** Guest session ids a client might send (X-Session-Id header or `sessionId` cookie): never a 5xx. */
+export const MALFORMED_SESSION_IDS = [
+  '',
+  ' ',
+  'x',
+  'a'.repeat(42),
+  'a'.repeat(44),
+  'a'.repeat(8_000),
+  `${'a'.repeat(42)}=`,
+  `${'a'.repeat(42)}.`,
+  '*',
+  `${'a'.repeat(20)}:${'b'.repeat(22)}`,
+  '../../../../etc/passwd',
+  "' OR 1=1 --",
+  'j:{"$ne":null}',
+  '%00%00',
+];
+
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 /** Sends a raw body; returns the status. */
@@ -152,4 +175,66 @@ export async function sendRaw(
   for (const [name, value] of Object.entries(headers)) req = req.set(name, value);
   if (body) req = req.set('Content-Type', body.contentType).send(body.raw);
   return req;
+}
+
+/** Strings PostgreSQL `text` cannot store (NUL) or UTF-8 / `jsonb` cannot encode (half a surrogate pair). */
+export const UNSTORABLE_STRINGS = [
+  { name: 'NUL inside', value: 'Ap\u0000ple' },
+  { name: 'only NUL', value: '\u0000' },
+  { name: 'lone high surrogate', value: 'a\ud800b' },
+  { name: 'lone low surrogate', value: 'a\udc00b' },
+  { name: 'pair then a lone half', value: '🛒\ud83d' },
+];
+
+/** Path segments that are not plain decimal integer ids; coercing any of them would address another record. */
+export const ODD_IDS = [
+  '0x10',
+  '%207',
+  '7%20',
+  '1e3',
+  '1.0',
+  '+7',
+  '07',
+  '-1',
+  '0',
+  '7abc',
+  '2147483648',
+  '%00',
+  '%E0%A4%A',
+  '%ED%A0%80',
+];
+
+/** A route as the ApiRouter declared it in the OpenAPI registry. */
+export interface DeclaredRoute {
+  method: Method;
+  /** `/api/v1/products/{id}` */
+  path: string;
+  /** Path parameter names, and whether each is a plain integer id (its schema turns `'7'` into the number 7). */
+  params: Array<{ name: string; integerId: boolean }>;
+}
+
+/** Every route declared through the ApiRouter, so fuzz tests cover modules added later without being edited. */
+export function declaredRoutes(docs: OpenAPIRegistry): DeclaredRoute[] {
+  const routes: DeclaredRoute[] = [];
+  for (const definition of docs.definitions) {
+    if (definition.type !== 'route') continue;
+    const { method, path, request } = definition.route;
+    const schema = request?.params;
+    const shape = (schema && 'shape' in schema ? schema.shape : {}) as Record<string, z.ZodType>;
+    const names = [...path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);
+    routes.push({
+      method: method as Method,
+      path,
+      params: names.map((name) => {
+        const parsed = shape[name]?.safeParse('7');
+        return { name, integerId: parsed?.success === true && parsed.data === 7 };
+      }),
+    });
+  }
+  return routes;
+}
+
+/** `path` with each `{param}` replaced: `values[name]`, else `fallback`. */
+export function fillPath(path: string, values: Record<string, string>, fallback = '1'): string {
+  return path.replace(/\{(\w+)\}/g, (_match, name: string) => values[name] ?? fallback);
 }

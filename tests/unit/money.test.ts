@@ -1,4 +1,4 @@
-import { percentOf, toDecimalString, toMajor, toMinor } from '../../src/common/money';
+import { discountedPrice, percentOf, toDecimalString, toMajor, toMinor } from '../../src/common/money';
 
 describe('money', () => {
   it('converts major to minor units without float error', () => {
@@ -32,5 +32,20 @@ describe('money', () => {
     expect(percentOf(1999, 8)).toBe(160);
     expect(percentOf(10000, 12.5)).toBe(1250);
     expect(percentOf(1, 50)).toBe(1);
+  });
+
+  it('prices a unit after its discount, the discount rounded half up to the cent', () => {
+    expect(discountedPrice(1999, 12.5)).toBe(1749); // 249.875 → 250 off
+    expect(discountedPrice(1000, 0)).toBe(1000);
+    expect(discountedPrice(1000, 100)).toBe(0);
+    expect(discountedPrice(999, 10)).toBe(899); // 99.9 → 100 off
+    expect(discountedPrice(101, 50)).toBe(50); // 50.5 → 51 off
+    expect(discountedPrice(1, 49.99)).toBe(1); // 0.4999 → 0 off
+    expect(discountedPrice(1, 50)).toBe(0);
+  });
+
+  it('keeps line totals exact: unit price × quantity in cents', () => {
+    expect(toMajor(discountedPrice(1999, 12.5) * 3)).toBe(52.47);
+    expect(toMajor(discountedPrice(toMinor('0.10'), 0) * 3)).toBe(0.3);
   });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { publicUserSchema, text } from '../users/users.schemas';
+import { storableString, text } from '../../common/text';
+import { publicUserSchema } from '../users/users.schemas';
 
 export const MIN_PASSWORD_LENGTH = 8;
 /** bcrypt ignores everything past 72 bytes; refuse longer passwords rather than silently truncating them. */
@@ -9,8 +10,7 @@ export const MAX_PASSWORD_BYTES = 72;
 export const emailField = z.string().trim().toLowerCase().max(254).email('Must be a valid e-mail address');
 
 /** The rule for every new password: ≥ 8 characters with an upper-case letter, a lower-case letter and a digit. */
-export const newPasswordField = z
-  .string()
+export const newPasswordField = storableString()
   .min(MIN_PASSWORD_LENGTH, `Must be at least ${MIN_PASSWORD_LENGTH} characters`)
   .refine((value) => Buffer.byteLength(value, 'utf8') <= MAX_PASSWORD_BYTES, {
     message: `Must be at most ${MAX_PASSWORD_BYTES} bytes`,
@@ -21,10 +21,10 @@ export const newPasswordField = z
   .regex(/[0-9]/, 'Must contain a digit');
 
 /** An existing password being checked (any policy it was created under). */
-const currentPasswordField = z.string().min(1, 'Required').max(1024);
+const currentPasswordField = storableString().min(1, 'Required').max(1024);
 
 /** Opaque tokens (refresh, reset, verification) are 43 base64url characters; accept a little slack, not megabytes. */
-const opaqueToken = z.string().min(1, 'Required').max(512);
+const opaqueToken = storableString().min(1, 'Required').max(512);
 
 // ─── Requests ──────────────────────────────────────────────────────────────
 

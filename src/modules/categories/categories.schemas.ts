@@ -1,13 +1,11 @@
 import { z } from 'zod';
+import { text } from '../../common/text';
 import { SLUG_PATTERN } from '../catalogue/slug';
 
 export const categorySlugParams = z.object({
-  slug: z.string().trim().toLowerCase().min(1).max(100).describe('Category slug'),
+  slug: text(100).toLowerCase().describe('Category slug'),
 });
 
-const noNul = (value: string) => !value.includes('\u0000');
-const text = (max: number) =>
-  z.string().trim().min(1, 'Must not be empty').max(max).refine(noNul, 'Must not contain NUL characters');
 const slugField = z
   .string()
   .trim()
@@ -18,7 +16,7 @@ const slugField = z
 const categoryFields = {
   name: text(100),
   slug: slugField,
-  description: z.string().trim().max(1000).refine(noNul, 'Must not contain NUL characters').nullable(),
+  description: text(1000, { allowEmpty: true }).nullable(),
   image: text(2048).nullable(),
   parentSlug: slugField.nullable().describe('Parent category; null for a top-level category'),
   sortOrder: z.number().int().min(-1_000_000).max(1_000_000),

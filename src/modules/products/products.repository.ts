@@ -124,6 +124,17 @@ export interface StockResult {
   stock: number;
 }
 
+/** A product as a cart line sees it (decimals as exact text). */
+export interface CartProductRow {
+  id: number;
+  title: string;
+  thumbnail: string | null;
+  price: string;
+  discountPercentage: string;
+  stock: number;
+  available: boolean;
+}
+
 /**
  * Every SQL statement on products. The storefront read paths are hand-written SQL (keyset, full-text, trigram) sent
  * straight through the `pg` pool that Prisma's adapter also uses: for these queries Prisma's raw-query layer cost
@@ -225,6 +236,20 @@ export class ProductRepository {
     const rows =
       tx === this.db ? await this.read<ProductRow>(query) : await tx.$queryRaw<ProductRow[]>(query);
     return rows[0] ?? null;
+  }
+
+  /**
+   * The catalogue side of a cart, in one query for all its lines: current price, discount, stock and whether the
+   * product may still be sold. Inactive and soft-deleted products are returned too (the cart shows them as
+   * unavailable); ids with no row are simply absent.
+   */
+  findForCart(ids: number[]): Promise<CartProductRow[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.read<CartProductRow>(Prisma.sql`
+      SELECT p.id, p.title, p.thumbnail, p.price::text AS price, p.discount_percentage::text AS "discountPercentage",
+             p.stock, (p.is_active AND p.deleted_at IS NULL) AS available
+        FROM products p
+       WHERE p.id = ANY(${ids}::int[])`);
   }
 
   /** The newest reviews of a product (index `(product_id, created_at DESC, id)`). */

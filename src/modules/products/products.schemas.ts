@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { idParams } from '../../common/ids';
 import { toMajor, toMinor } from '../../common/money';
 import { paginationQuery } from '../../common/pagination';
+import { storableString, text } from '../../common/text';
 import { reviewSchema } from '../reviews/review.serializer';
 import { INT32_MAX } from '../../common/int32';
 
@@ -33,13 +34,11 @@ function optionalParam<T extends z.ZodType>(schema: T) {
   return z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
 }
 
-const queryText = (max: number) => z.string().trim().min(1).max(max);
-
 export const productFilterFields = {
-  category: optionalParam(queryText(100).toLowerCase()).describe(
+  category: optionalParam(text(100).toLowerCase()).describe(
     'Category slug; products of its sub-categories are included',
   ),
-  brand: optionalParam(queryText(100)).describe('Exact brand name (see /products/brands)'),
+  brand: optionalParam(text(100)).describe('Exact brand name (see /products/brands)'),
   minPrice: optionalParam(moneyQuery).describe('Lowest price, inclusive (major units)'),
   maxPrice: optionalParam(moneyQuery).describe('Highest price, inclusive (major units)'),
   minRating: optionalParam(
@@ -57,7 +56,7 @@ export const productFilterFields = {
 
 const listQueryBase = paginationQuery.extend({
   ...productFilterFields,
-  cursor: optionalParam(z.string().max(512)).describe(
+  cursor: optionalParam(storableString().max(512)).describe(
     'Opaque keyset cursor from a previous page (`nextCursor`); `skip` is then ignored',
   ),
   sortBy: optionalParam(z.enum(SORT_FIELDS)).describe(
@@ -71,19 +70,19 @@ const priceRange = (value: { minPrice?: number; maxPrice?: number }) =>
 const priceRangeIssue = { message: 'Must not be below minPrice', path: ['maxPrice'] };
 
 export const productListQuery = listQueryBase
-  .extend({ q: optionalParam(queryText(200)).describe('Full-text search, tolerant of small typos') })
+  .extend({ q: optionalParam(text(200)).describe('Full-text search, tolerant of small typos') })
   .refine(priceRange, priceRangeIssue);
 
 export const productSearchQuery = listQueryBase
   .extend({
-    q: queryText(200).describe('Search text (title, description, brand, category); typos tolerated'),
+    q: text(200).describe('Search text (title, description, brand, category); typos tolerated'),
   })
   .refine(priceRange, priceRangeIssue);
 
 /** `/products/category/:slug`: the list query, the category coming from the path. */
 export const categoryProductsQuery = listQueryBase
   .omit({ category: true })
-  .extend({ q: optionalParam(queryText(200)).describe('Full-text search, tolerant of small typos') })
+  .extend({ q: optionalParam(text(200)).describe('Full-text search, tolerant of small typos') })
   .refine(priceRange, priceRangeIssue);
 
 export type ProductListQuery = z.output<typeof productListQuery>;
@@ -91,13 +90,10 @@ export type ProductListQuery = z.output<typeof productListQuery>;
 // ── Admin writes ──
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const noNul = (value: string) => !value.includes('\u0000');
-const text = (max: number) =>
-  z.string().trim().min(1, 'Must not be empty').max(max).refine(noNul, 'Must not contain NUL characters');
 
 const productFields = {
   title: text(200),
-  description: z.string().trim().max(5000).refine(noNul, 'Must not contain NUL characters'),
+  description: text(5000, { allowEmpty: true }),
   price: moneyNumber,
   discountPercentage: z
     .number()
@@ -107,7 +103,7 @@ const productFields = {
     .refine((value) => Math.round(value * 100) / 100 === value, 'At most two decimals'),
   stock: z.number().int('Must be an integer').min(0, 'Must not be negative').max(INT32_MAX),
   brand: text(100).nullable(),
-  category: z.string().trim().toLowerCase().min(1).max(100).describe('Category slug'),
+  category: text(100).toLowerCase().describe('Category slug'),
   thumbnail: text(2048).nullable(),
   images: z.array(text(2048)).max(20),
   tags: z.array(text(50)).max(30),

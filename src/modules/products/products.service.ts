@@ -40,6 +40,7 @@ import {
   type PublicProductDetail,
 } from './products.serializer';
 import { INT32_MAX } from '../../common/int32';
+import { unstorableCharacters } from '../../common/text';
 
 /** A list request after validation; `category` comes from the path for `/products/category/:slug`. */
 export type ListRequest = Omit<ProductListQuery, 'q'> & { q?: string };
@@ -397,7 +398,7 @@ function validSortValue(sortBy: SortKey, value: string): boolean {
     case 'relevance':
       return /^-?\d+(\.\d+)?(e-?\d+)?$/.test(value);
     case 'title':
-      return !value.includes('\u0000');
+      return unstorableCharacters(value) === undefined;
   }
 }
 

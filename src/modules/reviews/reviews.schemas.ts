@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { idParams } from '../../common/ids';
 import { paginationQuery } from '../../common/pagination';
+import { text } from '../../common/text';
 import { reviewSchema } from './review.serializer';
 
 export const productIdParams = idParams;
@@ -8,18 +9,10 @@ export const reviewIdParams = idParams;
 
 export const listReviewsQuery = paginationQuery;
 
-/** PostgreSQL text cannot hold NUL; reject it at the edge instead of failing in the database. */
-const noNul = (value: string) => !value.includes('\u0000');
-
 export const createReviewBody = z
   .object({
     rating: z.number().int('Must be an integer from 1 to 5').min(1).max(5),
-    comment: z
-      .string()
-      .trim()
-      .min(1, 'Must not be empty')
-      .max(2000)
-      .refine(noNul, 'Must not contain NUL characters'),
+    comment: text(2000),
   })
   .meta({ id: 'CreateReview' });
 

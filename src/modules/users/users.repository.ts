@@ -51,6 +51,21 @@ export class UserRepository {
     return rows[0] ? { id: rows[0].id, isActive: rows[0].is_active } : null;
   }
 
+  /**
+   * Locks every active administrator's row, in id order, until the transaction ends and returns their ids. Whoever
+   * deactivates or deletes an admin takes it first, so two of them cannot each see the other still active and leave
+   * the shop with none: the second waits, then re-reads the rows the first changed (READ COMMITTED re-checks the
+   * `WHERE` on the new row version).
+   */
+  async lockActiveAdmins(tx: Tx): Promise<number[]> {
+    const rows = await tx.$queryRaw<Array<{ id: number }>>`
+      SELECT id FROM users
+       WHERE role = 'ADMIN' AND is_active AND deleted_at IS NULL
+       ORDER BY id
+         FOR NO KEY UPDATE`;
+    return rows.map((row) => row.id);
+  }
+
   create(data: Prisma.UserCreateInput, tx: DbClient = this.db): Promise<User> {
     return tx.user.create({ data });
   }

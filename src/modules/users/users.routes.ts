@@ -1,4 +1,5 @@
 import { ApiRouter } from '../../middleware/api-router';
+import { idParams } from '../../common/ids';
 import { paginationQuery } from '../../common/pagination';
 import type { RouterDeps } from '../../middleware/router-deps';
 import type { AddressService } from './addresses.service';
@@ -10,7 +11,6 @@ import {
   createAddressBody,
   deleteAccountBody,
   deletedSchema,
-  idParam,
   preferencesSchema,
   publicUserSchema,
   setStatusBody,
@@ -79,7 +79,7 @@ export function usersRoutes(
     {
       summary: 'Update one of my addresses (partial)',
       auth: 'user',
-      params: idParam,
+      params: idParams,
       body: updateAddressBody,
       response: addressSchema,
       errors: [404],
@@ -93,7 +93,7 @@ export function usersRoutes(
       summary: 'Delete one of my addresses',
       description: 'Deleting the default promotes the newest remaining address.',
       auth: 'user',
-      params: idParam,
+      params: idParams,
       response: deletedSchema,
       errors: [404],
     },
@@ -132,10 +132,13 @@ export function usersRoutes(
     '/account',
     {
       summary: 'Delete my account',
-      description: 'Deactivates and anonymises the account, deletes its addresses and revokes every session.',
+      description:
+        'Deactivates and anonymises the account, deletes its addresses and revokes every session. ' +
+        '422 LAST_ACTIVE_ADMIN for the only active administrator.',
       auth: 'user',
       body: deleteAccountBody,
       response: deletedSchema,
+      errors: [401, 422],
     },
     controller.deleteAccount,
   );
@@ -157,9 +160,10 @@ export function usersRoutes(
     {
       summary: 'Activate or deactivate a user (admin)',
       description:
-        'Deactivation revokes every session of the user at once. 422 CANNOT_DEACTIVATE_SELF for your own account.',
+        'Deactivation revokes every session of the user at once. 422 CANNOT_DEACTIVATE_SELF for your own account, ' +
+        'LAST_ACTIVE_ADMIN for the only active administrator.',
       auth: 'admin',
-      params: idParam,
+      params: idParams,
       body: setStatusBody,
       response: publicUserSchema,
       errors: [404, 422],

@@ -1,23 +1,6 @@
 import { z } from 'zod';
 import { paginationQuery } from '../../common/pagination';
-import { INT32_MAX } from '../../common/int32';
-
-/** PostgreSQL text cannot hold NUL; reject it at the edge instead of failing in the database. */
-const NO_NUL = (value: string) => !value.includes('\u0000');
-
-/** A trimmed, non-empty single-line text field of at most `max` characters. */
-export function text(max: number) {
-  return z
-    .string()
-    .trim()
-    .min(1, 'Must not be empty')
-    .max(max)
-    .refine(NO_NUL, 'Must not contain NUL characters');
-}
-
-export const idParam = z.object({
-  id: z.coerce.number().int().positive().max(INT32_MAX),
-});
+import { storableString, text } from '../../common/text';
 
 // ─── Responses ─────────────────────────────────────────────────────────────
 
@@ -184,7 +167,7 @@ export const updatePreferencesBody = z
 
 export const deleteAccountBody = z
   .object({
-    password: z.string().min(1).max(1024),
+    password: storableString().min(1).max(1024),
     reason: text(500).optional(),
   })
   .meta({ id: 'DeleteAccountRequest' });
@@ -194,11 +177,7 @@ const booleanQuery = z
   .transform((value) => value === 'true' || value === '1');
 
 export const adminListQuery = paginationQuery.extend({
-  q: z
-    .string()
-    .trim()
-    .max(100)
-    .refine(NO_NUL, 'Must not contain NUL characters')
+  q: text(100, { allowEmpty: true })
     .optional()
     .transform((value) => value || undefined),
   role: z.string().toUpperCase().pipe(roleSchema).optional(),

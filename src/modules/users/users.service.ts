@@ -10,7 +10,7 @@ import type { SessionService } from '../auth/session.service';
 import type { EmailOutbox } from '../notifications/notifications.types';
 import type { AddressRepository } from './addresses.repository';
 import type { UserRepository } from './users.repository';
-import type { TransactionRunner } from '../../lib/prisma';
+import type { TransactionRunner, Tx } from '../../lib/prisma';
 import type {
   AdminListQuery,
   PreferencesView,
@@ -130,6 +130,7 @@ export class UsersService {
     }
     const deletedOn = new Date();
     const families = await this.transaction(async (tx) => {
+      if (user.role === 'ADMIN') await this.requireAnotherActiveAdmin(userId, tx);
       await this.users.lockForUpdate(userId, tx);
       await this.outbox.queueEmail(
         { template: 'account-deleted', to: user.email, data: { firstName: user.firstName } },
@@ -199,6 +200,7 @@ export class UsersService {
       );
     }
     const { user, families } = await this.transaction(async (tx) => {
+      if (!isActive) await this.requireAnotherActiveAdmin(targetId, tx);
       if (!(await this.users.lockForUpdate(targetId, tx))) throw new NotFoundError('User');
       const before = await this.users.findById(targetId, tx);
       if (!before) throw new NotFoundError('User');
@@ -223,6 +225,20 @@ export class UsersService {
     if (isActive) await this.sessions.restoreUser(targetId);
     else await Promise.all([this.sessions.revokeUser(targetId), this.sessions.publish(families)]);
     return toPublicUser(user);
+  }
+
+  /**
+   * Refuses (422 LAST_ACTIVE_ADMIN) to deactivate or delete `userId` when it is the only active admin. Takes the
+   * admins' row locks before the user's own, the same order everywhere, so concurrent removals serialise.
+   */
+  private async requireAnotherActiveAdmin(userId: number, tx: Tx): Promise<void> {
+    const admins = await this.users.lockActiveAdmins(tx);
+    if (admins.includes(userId) && admins.length === 1) {
+      throw new UnprocessableError(
+        'LAST_ACTIVE_ADMIN',
+        'The only active administrator cannot be deactivated or deleted; make another user an admin first',
+      );
+    }
   }
 
   private async requireUser(userId: number) {

@@ -1,5 +1,5 @@
 /**
- * One server process of the catalogue benchmark (started by run.ts; not meant to be run by hand).
+ * One server process of the benchmarks (started by run.ts; not meant to be run by hand).
  *
  *   MODE=api   the real app (createContainer + createApp), as src/server.ts builds it, minus migrations/seeding/jobs
  *              plus GET /api/v1/bench/bare: BARE_BODY_FILE's bytes behind all of the app's middleware
