@@ -97,6 +97,7 @@ export function createContainer(config: Config, endpoints: Endpoints, overrides:
     redis,
     () => queueConnection.ping(),
     logger,
+    config.REDIS_COMMAND_TIMEOUT_MS,
   );
   const audit = new AuditService(auditRepository);
   const notifications = new NotificationService(outboxRepository);

@@ -58,6 +58,9 @@ test('with Redis frozen, catalogue reads come from PostgreSQL, admin writes succ
     const ready = await request(ctx.app).get(`${API}/ready`);
     expect(ready.status).toBe(503);
     expect(ready.body.details.redis).toEqual({ status: 'down', latencyMs: expect.any(Number) });
+    const detailed = await request(ctx.app).get(`${API}/health/detailed`);
+    expect(detailed.status).toBe(200);
+    expect(detailed.body.data.dependencies.queue.status).toBe('down');
   } finally {
     process.kill(redis.pid, 'SIGCONT');
   }

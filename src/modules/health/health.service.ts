@@ -17,6 +17,7 @@ const PROBE_TIMEOUT_MS = 2_000;
 async function probe(
   name: DependencyName,
   check: DependencyProbe,
+  timeoutMs: number,
   logger: Logger,
 ): Promise<DependencyHealth> {
   const started = performance.now();
@@ -25,7 +26,7 @@ async function probe(
     await Promise.race([
       check(),
       new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error('timed out')), PROBE_TIMEOUT_MS);
+        timer = setTimeout(() => reject(new Error('timed out')), timeoutMs);
       }),
     ]);
     return { status: 'up', latencyMs: Math.round(performance.now() - started) };
@@ -49,6 +50,11 @@ export class HealthService {
     redis: Redis,
     queueProbe: DependencyProbe,
     private readonly logger: Logger,
+    /**
+     * Redis and the queue's Redis are down for a probe once they miss the command timeout: the queue's connection
+     * (BullMQ's settings: no retry limit) would otherwise hold a health answer for as long as Redis hangs.
+     */
+    private readonly redisTimeoutMs = PROBE_TIMEOUT_MS,
   ) {
     this.probes = {
       database: () => pool.query('SELECT 1'),
@@ -63,7 +69,9 @@ export class HealthService {
   }
 
   private check(name: DependencyName): Promise<DependencyHealth> {
-    return probe(name, this.probes[name], this.logger);
+    const timeoutMs =
+      name === 'database' ? PROBE_TIMEOUT_MS : Math.min(this.redisTimeoutMs, PROBE_TIMEOUT_MS);
+    return probe(name, this.probes[name], timeoutMs, this.logger);
   }
 
   summary(): { status: 'ok'; uptime: number; version: string } {
