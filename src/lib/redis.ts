@@ -47,11 +47,6 @@ export function createRedis(
   return redis;
 }
 
-/** ioredis' error for a command that got no reply within `commandTimeout`. */
-export function isRedisTimeout(error: unknown): boolean {
-  return error instanceof Error && error.message === 'Command timed out';
-}
-
 /** True while the connection is known to be down: callers skip Redis at once instead of waiting on a reconnect. */
 export function isRedisUnavailable(redis: Redis): boolean {
   return ['reconnecting', 'close', 'end'].includes(redis.status);
