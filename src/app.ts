@@ -5,6 +5,7 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import swaggerUi from 'swagger-ui-express';
 import type { Container } from './container';
+import { AppError } from './common/errors';
 import { sendData } from './common/http';
 import { errorHandler, notFound } from './middleware/error-handler';
 import { createRateLimiter } from './middleware/rate-limit';
@@ -38,6 +39,28 @@ const API_SECURITY_HEADERS: Parameters<typeof helmet>[0] = {
   xXssProtection: false,
 };
 
+/**
+ * The extended query parser (qs) keeps the first 1000 parameters (its `parameterLimit`) and silently drops the
+ * rest: a query with more is refused (414) before anything reads `req.query` (parsed lazily in Express 5).
+ */
+const MAX_QUERY_PARAMETERS = 1000;
+
+const limitQueryParameters: express.RequestHandler = (req, _res, next) => {
+  const start = req.url.indexOf('?');
+  // Each parameter takes at least two characters ("a&"): a short query cannot have too many.
+  if (start !== -1 && req.url.length - start > MAX_QUERY_PARAMETERS * 2) {
+    const count = req.url.slice(start + 1).split('&').length;
+    if (count > MAX_QUERY_PARAMETERS) {
+      throw new AppError(
+        414,
+        'URI_TOO_LONG',
+        `At most ${MAX_QUERY_PARAMETERS} query parameters are accepted`,
+      );
+    }
+  }
+  next();
+};
+
 export interface AppOptions {
   /**
    * Extra routes on /api/v1, behind every app-wide middleware (request id, security headers, CORS, rate limit).
@@ -55,6 +78,7 @@ export function createApp(container: Container, options: AppOptions = {}): Expre
   app.set('query parser', 'extended');
 
   app.use(requestId);
+  app.use(limitQueryParameters);
   app.use(requestLogger(logger));
   app.use(helmet(API_SECURITY_HEADERS));
   app.use(
@@ -68,6 +92,8 @@ export function createApp(container: Container, options: AppOptions = {}): Expre
 
   const routerDeps = { docs, guards };
   const api = express.Router();
+  // Probes (load balancer, orchestrator, monitoring) are never rate limited: a busy shop must not look dead.
+  api.use(healthRoutes(routerDeps, services.health).router);
   api.use(container.globalRateLimit);
   options.extraApiRoutes?.(api);
   api.get('/', (_req, res) =>
@@ -78,7 +104,6 @@ export function createApp(container: Container, options: AppOptions = {}): Expre
       openapi: '/api/v1/openapi.json',
     }),
   );
-  api.use(healthRoutes(routerDeps, services.health).router);
   const authRateLimit = (name: string) =>
     createRateLimiter(redis, keys, {
       name: `auth-${name}`,

@@ -56,15 +56,21 @@ export function createContainer(config: Config, endpoints: Endpoints, overrides:
   const database: Database = createDatabase({
     url: endpoints.databaseUrl,
     poolSize: config.DATABASE_POOL_SIZE,
+    statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+    poolTimeoutMs: config.DATABASE_POOL_TIMEOUT_MS,
   });
   const { prisma } = database;
-  const redis: Redis = createRedis(endpoints.redisUrl);
+  const redis: Redis = createRedis(endpoints.redisUrl, { commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS });
   const queueConnection = createQueueConnection(endpoints.redisUrl);
   const keys = new RedisKeys(config.REDIS_KEY_PREFIX);
   const cache = new Cache(
     redis,
     keys,
-    { ttlSeconds: config.CACHE_TTL_SECONDS, localMaxBytes: config.CACHE_LOCAL_MAX_MB * 1024 * 1024 },
+    {
+      ttlSeconds: config.CACHE_TTL_SECONDS,
+      localMaxBytes: config.CACHE_LOCAL_MAX_MB * 1024 * 1024,
+      runIdCheckIntervalMs: config.REDIS_RUN_ID_CHECK_INTERVAL_MS,
+    },
     logger,
   );
   const mailer = overrides.mailer ?? createMailer(config, logger);
@@ -85,7 +91,14 @@ export function createContainer(config: Config, endpoints: Endpoints, overrides:
   const transaction: TransactionRunner = (work) => prisma.$transaction(work);
 
   // ── Services ──
-  const health = new HealthService(config.version, database.pool, redis, () => queueConnection.ping());
+  const health = new HealthService(
+    config.version,
+    database.pool,
+    redis,
+    () => queueConnection.ping(),
+    logger,
+    config.REDIS_COMMAND_TIMEOUT_MS,
+  );
   const audit = new AuditService(auditRepository);
   const notifications = new NotificationService(outboxRepository);
 

@@ -1,11 +1,16 @@
-import type { Server } from 'node:http';
 import { seedIfEmpty } from '../prisma/seed';
 import { createApp } from './app';
 import { migrateDatabase, resolveServices } from './bootstrap';
 import { loadConfig } from './config/env';
 import { createContainer } from './container';
 import { createConfiguredLogger } from './lib/logger';
-import { exitOnStartupFailure, loadDotEnv, onShutdownSignal } from './lib/process-lifecycle';
+import { createHttpServer } from './lib/http-server';
+import {
+  exitOnStartupFailure,
+  installFaultHandlers,
+  loadDotEnv,
+  onShutdownSignal,
+} from './lib/process-lifecycle';
 import { startBackgroundJobs } from './modules/notifications/background-jobs';
 
 loadDotEnv();
@@ -22,22 +27,21 @@ async function main(): Promise<void> {
   // Outbox relay + queue workers in this process unless a separate worker (src/worker.ts) runs them.
   const jobs = config.RUN_JOBS_IN_API ? startBackgroundJobs(container.jobDeps) : undefined;
 
-  const app = createApp(container);
-  const server: Server = app.listen(config.PORT, config.HOST, () => {
+  const http = createHttpServer(createApp(container), logger);
+  http.server.listen(config.PORT, config.HOST, () => {
     logger.info(`listening on http://localhost:${config.PORT}/api/v1 (docs: /api/v1/docs)`);
   });
 
-  onShutdownSignal(logger, config.SHUTDOWN_TIMEOUT_MS, async () => {
-    // Stop accepting connections; in-flight requests finish, idle keep-alive sockets are closed.
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
-    const timeout = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_TIMEOUT_MS);
-    await closed;
-    clearTimeout(timeout);
+  const shutdown = onShutdownSignal(logger, config.SHUTDOWN_TIMEOUT_MS, async () => {
+    // /ready answers 503 at once (load balancers stop routing here); in-flight requests finish and every
+    // kept-alive client is told `Connection: close` instead of being reset.
+    container.services.health.beginShutdown();
+    await http.drain({ timeoutMs: config.SHUTDOWN_TIMEOUT_MS });
     await jobs?.stop();
     await container.close();
     await services.stop();
   });
+  installFaultHandlers(logger, shutdown);
 }
 
 main().catch(exitOnStartupFailure('ecommerce-api'));

@@ -2,7 +2,12 @@ import { resolveServices } from './bootstrap';
 import { loadConfig } from './config/env';
 import { createContainer } from './container';
 import { createConfiguredLogger } from './lib/logger';
-import { exitOnStartupFailure, loadDotEnv, onShutdownSignal } from './lib/process-lifecycle';
+import {
+  exitOnStartupFailure,
+  installFaultHandlers,
+  loadDotEnv,
+  onShutdownSignal,
+} from './lib/process-lifecycle';
 import { startBackgroundJobs } from './modules/notifications/background-jobs';
 
 loadDotEnv();
@@ -20,11 +25,12 @@ async function main(): Promise<void> {
   const jobs = startBackgroundJobs(container.jobDeps);
   logger.info('worker started');
 
-  onShutdownSignal(logger, config.SHUTDOWN_TIMEOUT_MS, async () => {
+  const shutdown = onShutdownSignal(logger, config.SHUTDOWN_TIMEOUT_MS, async () => {
     await jobs.stop();
     await container.close();
     await services.stop();
   });
+  installFaultHandlers(logger, shutdown);
 }
 
 main().catch(exitOnStartupFailure('ecommerce-api worker'));

@@ -37,11 +37,19 @@ const envSchema = z
 
     DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
     DATABASE_POOL_SIZE: int(1, 200).default(10),
+    // No request waits on a hung database longer than these: a statement is cancelled (server-side
+    // statement_timeout, and client-side for a server that stopped answering), a pool checkout gives up.
+    DATABASE_STATEMENT_TIMEOUT_MS: int(100, 600_000).default(10_000),
+    DATABASE_POOL_TIMEOUT_MS: int(100, 600_000).default(5_000),
     REDIS_URL: url(['redis:', 'rediss:']).optional(),
     REDIS_KEY_PREFIX: z
       .string()
       .regex(/^[a-zA-Z0-9_:.-]+$/, 'letters, digits and _ : . - only')
       .default('ecom'),
+    // A Redis command unanswered after this long fails as if Redis were down (callers degrade: cache miss …).
+    REDIS_COMMAND_TIMEOUT_MS: int(10, 60_000).default(500),
+    // How often the cache checks that Redis was not restarted or failed over (its run_id) behind a live connection.
+    REDIS_RUN_ID_CHECK_INTERVAL_MS: int(100, 3_600_000).default(5_000),
     DATA_DIR: z.string().default('.data'),
     EMBEDDED_PG_PORT: int(1024, 65535).default(54329),
     SEED_ON_START: bool.default(true),

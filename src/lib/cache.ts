@@ -63,6 +63,8 @@ export interface CacheOptions {
   ttlSeconds: number;
   /** Memory for the in-process tier (entries already read from Redis, see LocalCacheTier); 0 turns it off. */
   localMaxBytes: number;
+  /** How often to look for a Redis restarted or failed over behind a live connection (its run_id); 0: only on connect. */
+  runIdCheckIntervalMs?: number;
 }
 
 /**
@@ -87,11 +89,23 @@ export class Cache {
   private readonly redis: RedisWithCacheCommand;
   private readonly ttlSeconds: number;
   private readonly local?: LocalCacheTier;
+  /**
+   * The run_id of the Redis server last verified. A different one after a reconnect (or at a periodic check) means
+   * the data may be older than what this process saw (a restart from a snapshot, a failover to a lagging replica):
+   * a namespace version may have gone back, bringing entries of before a write back to life.
+   */
+  private runId?: string;
+  /** False from every (re)connect until the run_id was checked: until then nothing is read from Redis. */
+  private serverVerified = false;
+  private verification?: Promise<boolean>;
+  /** Namespaces this process has used, invalidated with those found in Redis when the server changed. */
+  private readonly knownNamespaces = new Set<string>();
+  private readonly runIdTimer?: NodeJS.Timeout;
 
   constructor(
     redis: Redis,
     private readonly keys: RedisKeys,
-    { ttlSeconds, localMaxBytes }: CacheOptions,
+    { ttlSeconds, localMaxBytes, runIdCheckIntervalMs = 0 }: CacheOptions,
     private readonly logger: Logger,
   ) {
     if (!(COMMAND in redis)) redis.defineCommand(COMMAND, { numberOfKeys: 1, lua: GET_VERSIONED });
@@ -100,6 +114,60 @@ export class Cache {
     if (localMaxBytes > 0) {
       this.local = new LocalCacheTier(redis, this.versionKey(''), localMaxBytes, ttlSeconds, logger);
     }
+    redis.on('close', () => {
+      this.serverVerified = false;
+    });
+    redis.on('ready', () => void this.verifyServer());
+    if (runIdCheckIntervalMs > 0) {
+      this.runIdTimer = setInterval(() => void this.verifyServer(), runIdCheckIntervalMs).unref();
+    }
+  }
+
+  /** True once the server behind the connection is known to be the one whose data this process has seen. */
+  private async serverChecked(): Promise<boolean> {
+    if (this.serverVerified) return true;
+    return this.verifyServer();
+  }
+
+  /** Compares Redis' run_id with the last one seen; on a change, invalidates every namespace first. */
+  private verifyServer(): Promise<boolean> {
+    this.verification ??= (async () => {
+      try {
+        const info = await this.redis.info('server');
+        const runId = /^run_id:(\w+)/m.exec(info)?.[1];
+        if (this.runId !== undefined && runId !== this.runId) {
+          this.serverVerified = false;
+          this.logger.warn('Redis restarted or failed over; invalidating every cache namespace', {
+            previousRunId: this.runId,
+            runId,
+          });
+          await this.invalidateEverything();
+        }
+        this.runId = runId;
+        this.serverVerified = true;
+      } catch (error) {
+        this.serverVerified = false;
+        this.logger.warn('could not check which Redis server answers; not reading the cache', { error });
+      }
+      return this.serverVerified;
+    })().finally(() => {
+      this.verification = undefined;
+    });
+    return this.verification;
+  }
+
+  /** Bumps every namespace version: those this process used and those with a version key in Redis. */
+  private async invalidateEverything(): Promise<void> {
+    const namespaces = new Set(this.knownNamespaces);
+    const prefix = this.versionKey('');
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      cursor = next;
+      for (const key of keys) namespaces.add(key.slice(prefix.length));
+    } while (cursor !== '0');
+    this.local?.clear();
+    await this.invalidate(...namespaces);
   }
 
   /** Whether hits may currently be served from this process's memory (see LocalCacheTier). */
@@ -113,6 +181,7 @@ export class Cache {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.runIdTimer);
     await this.local?.close();
   }
 
@@ -132,7 +201,7 @@ export class Cache {
     before: string,
     after: string,
   ): Promise<{ version?: string; cached?: Buffer }> {
-    if (isRedisUnavailable(this.redis)) return {};
+    if (isRedisUnavailable(this.redis) || !(await this.serverChecked())) return {};
     if (
       this.pendingBumps.size > 0 &&
       this.pendingBumps.has(namespace) &&
@@ -152,6 +221,7 @@ export class Cache {
   }
 
   async getOrLoad(namespace: string, id: string, load: () => Promise<unknown>): Promise<CacheResult> {
+    this.knownNamespaces.add(namespace);
     const local = this.local?.lookup(namespace, id);
     if (local) {
       // Let this turn's pending socket reads run first: a version bump Redis pushed before this request arrived
@@ -205,6 +275,7 @@ export class Cache {
   async invalidate(...namespaces: string[]): Promise<void> {
     if (namespaces.length === 0) return;
     for (const namespace of namespaces) {
+      this.knownNamespaces.add(namespace);
       this.localGeneration.set(namespace, (this.localGeneration.get(namespace) ?? 0) + 1);
     }
     const echoed = this.local?.forget(namespaces);

@@ -1,4 +1,5 @@
 import winston from 'winston';
+import { currentRequestId } from './request-scope';
 
 const REDACTED = '[REDACTED]';
 const SENSITIVE_KEY =
@@ -17,6 +18,15 @@ export function redact(value: unknown, depth = 0): unknown {
   );
 }
 
+/** Every line logged while a request is handled names it, unless the caller already did. */
+const requestIdFormat = winston.format((info) => {
+  if (info.requestId === undefined) {
+    const requestId = currentRequestId();
+    if (requestId !== undefined) info.requestId = requestId;
+  }
+  return info;
+});
+
 const redactFormat = winston.format((info) => {
   for (const key of Object.keys(info)) {
     info[key] = SENSITIVE_KEY.test(key) ? REDACTED : redact(info[key]);
@@ -33,6 +43,7 @@ export function createLogger(options: { level: string; pretty: boolean; service:
     silent,
     defaultMeta: { service: options.service },
     format: winston.format.combine(
+      requestIdFormat(),
       redactFormat(),
       winston.format.timestamp(),
       winston.format.errors({ stack: true }),

@@ -22,13 +22,23 @@ export class RedisKeys {
   }
 }
 
-export function createRedis(url: string, options: { lazyConnect?: boolean } = {}): Redis {
+/** What a Redis call waits at most before failing, unless the caller says otherwise (REDIS_COMMAND_TIMEOUT_MS). */
+export const DEFAULT_REDIS_COMMAND_TIMEOUT_MS = 500;
+
+export function createRedis(
+  url: string,
+  options: { lazyConnect?: boolean; commandTimeoutMs?: number } = {},
+): Redis {
+  const commandTimeoutMs = options.commandTimeoutMs ?? DEFAULT_REDIS_COMMAND_TIMEOUT_MS;
   const redis = new Redis(url, {
     lazyConnect: options.lazyConnect ?? false,
     // Fail commands fast while Redis is down instead of queueing them forever: callers degrade (cache miss).
     maxRetriesPerRequest: 1,
     enableOfflineQueue: true,
-    connectTimeout: 5_000,
+    // A Redis that accepts the connection but stops answering (frozen, overloaded, a dead peer behind a proxy) fails
+    // each command after this long, with the same outcome as a refused connection.
+    commandTimeout: commandTimeoutMs,
+    connectTimeout: Math.max(commandTimeoutMs, 1_000),
     retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
     ...IMMEDIATE_DISCONNECT,
   });
@@ -48,5 +58,8 @@ export async function closeRedis(redis: Redis): Promise<void> {
     await redis.quit().catch(() => redis.disconnect());
   } else {
     redis.disconnect();
+    // Commands queued while reconnecting are otherwise never settled (no 'close' event comes for a socket already
+    // gone), and each holds its commandTimeout timer: fail them now, as ioredis does on a normal close.
+    (redis as unknown as { flushQueue(error: Error): void }).flushQueue(new Error('Connection is closed.'));
   }
 }

@@ -3,7 +3,7 @@ import { ZodError } from 'zod';
 import { AppError, NotFoundError, ValidationError } from '../common/errors';
 import { responseMeta } from '../common/http';
 import type { Logger } from '../lib/logger';
-import { Prisma } from '../lib/prisma';
+import { isDependencyFailure, Prisma } from '../lib/prisma';
 import { fieldErrors } from './validate';
 
 export const notFound: RequestHandler = (req) => {
@@ -56,32 +56,19 @@ function prismaError(error: unknown): AppError | undefined {
         return new AppError(409, 'CONFLICT', 'The record is referenced by or refers to another record');
       case 'P2000':
         return new ValidationError({ body: ['A value is too long'] });
-      case 'P1001':
-      case 'P1002':
-      case 'P1017':
-        return new AppError(503, 'SERVICE_UNAVAILABLE', 'The database is unavailable');
       default:
         return undefined;
     }
   }
-  if (error instanceof Prisma.PrismaClientInitializationError) {
-    return new AppError(503, 'SERVICE_UNAVAILABLE', 'The database is unavailable');
-  }
   return undefined;
 }
 
-/** Connection failures of pg or ioredis: a dependency is down, not a bug. */
+/**
+ * Connection-class failures of PostgreSQL (through Prisma or pg) or Redis: a dependency is down, hung or
+ * restarting, not a bug — 503, never 500. See isDependencyFailure.
+ */
 function dependencyDown(error: unknown): AppError | undefined {
-  if (!(error instanceof Error)) return undefined;
-  const code = (error as { code?: unknown }).code;
-  const unavailable =
-    code === 'ECONNREFUSED' ||
-    code === 'ETIMEDOUT' ||
-    error.name === 'MaxRetriesPerRequestError' ||
-    /Connection is closed|connection terminated|Connection terminated|timeout exceeded when trying to connect/i.test(
-      error.message,
-    );
-  return unavailable
+  return isDependencyFailure(error)
     ? new AppError(503, 'SERVICE_UNAVAILABLE', 'A required service is unavailable')
     : undefined;
 }

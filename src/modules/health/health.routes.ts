@@ -8,7 +8,6 @@ import { HealthService } from './health.service';
 const dependencyHealth = z.object({
   status: z.enum(['up', 'down']),
   latencyMs: z.number(),
-  error: z.string().optional(),
 });
 
 export function healthRoutes({ docs, guards }: RouterDeps, health: HealthService): ApiRouter {
@@ -44,8 +43,14 @@ export function healthRoutes({ docs, guards }: RouterDeps, health: HealthService
   api.get(
     '/ready',
     {
-      summary: 'Readiness: 503 while PostgreSQL or Redis is unreachable',
-      response: z.object({ ready: z.boolean(), database: dependencyHealth, redis: dependencyHealth }),
+      summary:
+        'Readiness: 503 while PostgreSQL or Redis is unreachable, or once the process is shutting down',
+      response: z.object({
+        ready: z.boolean(),
+        shuttingDown: z.boolean(),
+        database: dependencyHealth,
+        redis: dependencyHealth,
+      }),
       errors: [503],
     },
     async ({ res }) => {
@@ -54,7 +59,9 @@ export function healthRoutes({ docs, guards }: RouterDeps, health: HealthService
         throw new AppError(
           503,
           'SERVICE_UNAVAILABLE',
-          'Not ready: a required dependency is unreachable',
+          report.shuttingDown
+            ? 'Not ready: shutting down'
+            : 'Not ready: a required dependency is unreachable',
           report,
         );
       }
