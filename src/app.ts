@@ -13,6 +13,7 @@ import { requestLogger } from './middleware/request-logger';
 import { authRoutes } from './modules/auth/auth.routes';
 import { categoryRoutes } from './modules/categories/categories.routes';
 import { healthRoutes } from './modules/health/health.routes';
+import { orderRoutes } from './modules/orders/orders.routes';
 import { productRoutes } from './modules/products/products.routes';
 import { reviewRoutes } from './modules/reviews/reviews.routes';
 import { usersRoutes } from './modules/users/users.routes';
@@ -99,6 +100,7 @@ export function createApp(container: Container, options: AppOptions = {}): Expre
   api.use('/products', productRoutes(routerDeps, services.products, services.categories).router);
   api.use('/categories', categoryRoutes(routerDeps, services.categories).router);
   api.use('/wishlist', wishlistRoutes(routerDeps, services.wishlist).router);
+  api.use('/orders', orderRoutes(routerDeps, services.orders, services.idempotency).router);
 
   const openApiDocument = () =>
     new OpenApiGeneratorV31(docs.definitions).generateDocument({

@@ -1,4 +1,5 @@
 import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { toMinor } from './common/money';
 import type { Config } from './config/env';
 import { Cache } from './lib/cache';
 import { createConfiguredLogger, type Logger } from './lib/logger';
@@ -20,9 +21,13 @@ import { SessionService } from './modules/auth/session.service';
 import { CategoryRepository } from './modules/categories/categories.repository';
 import { CategoryService } from './modules/categories/categories.service';
 import { HealthService } from './modules/health/health.service';
+import { IdempotencyRepository } from './modules/idempotency/idempotency.repository';
+import { IdempotencyService } from './modules/idempotency/idempotency.service';
 import type { BackgroundJobDeps } from './modules/notifications/background-jobs';
 import { NotificationService } from './modules/notifications/notifications.service';
 import { OutboxRepository } from './modules/notifications/outbox.repository';
+import { OrderRepository } from './modules/orders/orders.repository';
+import { OrderService } from './modules/orders/orders.service';
 import { ProductRepository } from './modules/products/products.repository';
 import { ProductService } from './modules/products/products.service';
 import { ReviewRepository } from './modules/reviews/reviews.repository';
@@ -141,12 +146,30 @@ export function createContainer(config: Config, endpoints: Endpoints, overrides:
   // Catalogue (cache-aside reads; every write invalidates the `products` and `categories` namespaces).
   const categoryRepository = new CategoryRepository(prisma);
   const categories = new CategoryService(transaction, categoryRepository, audit, cache);
-  const products = new ProductService(
-    transaction,
-    new ProductRepository(prisma, database.pool),
-    categoryRepository,
-    audit,
-    cache,
+  const productRepository = new ProductRepository(prisma, database.pool);
+  const products = new ProductService(transaction, productRepository, categoryRepository, audit, cache);
+
+  // Orders. Their transactions may queue for a pooled connection during a flash sale: wait for one instead of
+  // failing after Prisma's default 2 s.
+  const idempotency = new IdempotencyService(new IdempotencyRepository(prisma), { ttlSeconds: 24 * 60 * 60 });
+  const orders = new OrderService(
+    {
+      transaction: (work) => prisma.$transaction(work, { maxWait: 30_000, timeout: 30_000 }),
+      orders: new OrderRepository(prisma),
+      products: productRepository,
+      addresses: addressRepository,
+      users: userRepository,
+      notifications,
+      logger,
+    },
+    {
+      currency: config.CURRENCY,
+      pricing: {
+        taxRate: config.TAX_RATE,
+        freeShippingThresholdCents: toMinor(config.FREE_SHIPPING_THRESHOLD),
+        shippingFlatRateCents: toMinor(config.SHIPPING_FLAT_RATE),
+      },
+    },
   );
 
   const guards: AuthGuards = createAuthGuards(sessions);
@@ -193,6 +216,8 @@ export function createContainer(config: Config, endpoints: Endpoints, overrides:
       wishlist,
       categories,
       products,
+      idempotency,
+      orders,
     },
     async close(): Promise<void> {
       mailer.close();
