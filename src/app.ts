@@ -15,6 +15,7 @@ import { authRoutes } from './modules/auth/auth.routes';
 import { cartRoutes } from './modules/cart/cart.routes';
 import { categoryRoutes } from './modules/categories/categories.routes';
 import { healthRoutes } from './modules/health/health.routes';
+import { orderRoutes } from './modules/orders/orders.routes';
 import { productRoutes } from './modules/products/products.routes';
 import { reviewRoutes } from './modules/reviews/reviews.routes';
 import { usersRoutes } from './modules/users/users.routes';
@@ -127,6 +128,7 @@ export function createApp(container: Container, options: AppOptions = {}): Expre
   api.use('/wishlist', wishlistRoutes(routerDeps, services.wishlist).router);
   // Guest carts may name their session in the `sessionId` cookie.
   api.use('/cart', cookieParser(), cartRoutes(routerDeps, services.cart).router);
+  api.use('/orders', orderRoutes(routerDeps, services.orders, services.idempotency).router);
 
   const openApiDocument = () =>
     new OpenApiGeneratorV31(docs.definitions).generateDocument({

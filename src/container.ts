@@ -1,4 +1,5 @@
 import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { toMinor } from './common/money';
 import type { Config } from './config/env';
 import { Cache } from './lib/cache';
 import { createConfiguredLogger, type Logger } from './lib/logger';
@@ -22,9 +23,13 @@ import { CartStore } from './modules/cart/cart.store';
 import { CategoryRepository } from './modules/categories/categories.repository';
 import { CategoryService } from './modules/categories/categories.service';
 import { HealthService } from './modules/health/health.service';
+import { IdempotencyRepository } from './modules/idempotency/idempotency.repository';
+import { IdempotencyService } from './modules/idempotency/idempotency.service';
 import type { BackgroundJobDeps } from './modules/notifications/background-jobs';
 import { NotificationService } from './modules/notifications/notifications.service';
 import { OutboxRepository } from './modules/notifications/outbox.repository';
+import { OrderRepository } from './modules/orders/orders.repository';
+import { OrderService } from './modules/orders/orders.service';
 import { ProductRepository } from './modules/products/products.repository';
 import { ProductService } from './modules/products/products.service';
 import { ReviewRepository } from './modules/reviews/reviews.repository';
@@ -164,6 +169,30 @@ export function createContainer(config: Config, endpoints: Endpoints, overrides:
     currency: config.CURRENCY,
   });
 
+  // Orders. Their transactions may queue for a pooled connection during a flash sale: wait for one instead of
+  // failing after Prisma's default 2 s.
+  const idempotency = new IdempotencyService(new IdempotencyRepository(prisma), { ttlSeconds: 24 * 60 * 60 });
+  const orders = new OrderService(
+    {
+      transaction: (work) => prisma.$transaction(work, { maxWait: 30_000, timeout: 30_000 }),
+      orders: new OrderRepository(prisma),
+      products: productRepository,
+      addresses: addressRepository,
+      users: userRepository,
+      cart,
+      notifications,
+      logger,
+    },
+    {
+      currency: config.CURRENCY,
+      pricing: {
+        taxRate: config.TAX_RATE,
+        freeShippingThresholdCents: toMinor(config.FREE_SHIPPING_THRESHOLD),
+        shippingFlatRateCents: toMinor(config.SHIPPING_FLAT_RATE),
+      },
+    },
+  );
+
   const guards: AuthGuards = createAuthGuards(sessions);
   // The per-IP limit every API request passes. Counted locally and synced to Redis in batches: no Redis round trip
   // per request far from the limit (the stricter auth limiters in app.ts count every hit in Redis).
@@ -209,6 +238,8 @@ export function createContainer(config: Config, endpoints: Endpoints, overrides:
       categories,
       products,
       cart,
+      idempotency,
+      orders,
     },
     async close(): Promise<void> {
       mailer.close();

@@ -352,4 +352,77 @@ export class ProductRepository {
     const current = await tx.product.findFirst({ where: { id, deletedAt: null }, select: { stock: true } });
     return current ? { previous: current.stock, stock: current.stock, applied: false } : null;
   }
+  /**
+   * Checkout's stock write, one statement for all lines: the rows are locked in product-id order (so two orders
+   * over the same products never deadlock), then each line is decremented only where the product is active, not
+   * deleted and has the quantity. Returns the product ids whose line was refused (the caller rolls back).
+   */
+  async decrementStockIfAvailable(
+    lines: ReadonlyArray<{ productId: number; quantity: number }>,
+    tx: DbClient,
+  ): Promise<number[]> {
+    if (lines.length === 0) return [];
+    const ids = lines.map((line) => line.productId);
+    const quantities = lines.map((line) => line.quantity);
+    const rows = await tx.$queryRaw<Array<{ productId: number }>>`
+      WITH wanted AS (
+        SELECT * FROM unnest(${ids}::int[], ${quantities}::int[]) AS w(id, quantity)
+      ), locked AS MATERIALIZED (
+        SELECT p.id FROM products p WHERE p.id IN (SELECT id FROM wanted) ORDER BY p.id FOR UPDATE
+      ), decremented AS (
+        UPDATE products p
+           SET stock = p.stock - wanted.quantity, updated_at = (now() AT TIME ZONE 'UTC')
+          FROM wanted JOIN locked ON locked.id = wanted.id
+         WHERE p.id = wanted.id AND p.stock >= wanted.quantity AND p.is_active AND p.deleted_at IS NULL
+        RETURNING p.id
+      )
+      SELECT wanted.id AS "productId" FROM wanted
+       WHERE NOT EXISTS (SELECT 1 FROM decremented d WHERE d.id = wanted.id)`;
+    return rows.map((row) => row.productId);
+  }
+
+  /** Puts ordered quantities back (cancel, refund with restock), rows locked in product-id order. */
+  async restock(lines: ReadonlyArray<{ productId: number; quantity: number }>, tx: DbClient): Promise<void> {
+    if (lines.length === 0) return;
+    const ids = lines.map((line) => line.productId);
+    const quantities = lines.map((line) => line.quantity);
+    await tx.$executeRaw`
+      WITH back AS (
+        SELECT id, sum(quantity)::bigint AS quantity
+          FROM unnest(${ids}::int[], ${quantities}::int[]) AS b(id, quantity) GROUP BY id
+      ), locked AS MATERIALIZED (
+        SELECT p.id FROM products p WHERE p.id IN (SELECT id FROM back) ORDER BY p.id FOR UPDATE
+      )
+      UPDATE products p
+         SET stock = LEAST(p.stock::bigint + back.quantity, ${INT32_MAX}::bigint)::int,
+             updated_at = (now() AT TIME ZONE 'UTC')
+        FROM back JOIN locked ON locked.id = back.id
+       WHERE p.id = back.id`;
+  }
+
+  /** The current stock of products for an INSUFFICIENT_STOCK reply: 0 for inactive or deleted ones. */
+  async availableStock(ids: number[], tx: DbClient = this.db): Promise<Map<number, number>> {
+    const rows = await tx.product.findMany({
+      where: { id: { in: ids } },
+      select: { id: true, stock: true, isActive: true, deletedAt: true },
+    });
+    return new Map(rows.map((row) => [row.id, row.isActive && !row.deletedAt ? row.stock : 0]));
+  }
+
+  /** Price, title, sku and stock of the products an order is about to contain, in one query. */
+  findForCheckout(ids: number[], tx: DbClient = this.db) {
+    return tx.product.findMany({
+      where: { id: { in: ids }, isActive: true, deletedAt: null },
+      select: {
+        id: true,
+        title: true,
+        sku: true,
+        thumbnail: true,
+        price: true,
+        discountPercentage: true,
+        currency: true,
+        stock: true,
+      },
+    });
+  }
 }
