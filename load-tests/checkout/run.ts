@@ -201,6 +201,13 @@ async function flashSale(
     (answer) => answer.status === 409 && answer.body.code === 'INSUFFICIENT_STOCK',
   ).length;
   const other = answers.length - created - insufficient;
+  const otherCodes = [
+    ...new Set(
+      answers
+        .filter((answer) => answer.status !== 201 && answer.body.code !== 'INSUFFICIENT_STOCK')
+        .map((answer) => `${answer.status} ${answer.body.code}`),
+    ),
+  ];
   const { rows } = await db.query<{ stock: number; orders: number; units: number }>(
     `SELECT p.stock,
             (SELECT count(DISTINCT oi.order_id)::int FROM order_items oi WHERE oi.product_id = p.id) AS orders,
@@ -228,7 +235,7 @@ async function flashSale(
     insufficient,
     other,
     invariant,
-    detail: `stock ${state.stock}, orders ${state.orders}, units ${state.units}, 201 ${created}, 409 ${insufficient}, other ${other}`,
+    detail: `stock ${state.stock}, orders ${state.orders}, units ${state.units}, 201 ${created}, 409 ${insufficient}, other ${other}${otherCodes.length ? ` (${otherCodes.join(', ')})` : ''}`,
   };
 }
 
