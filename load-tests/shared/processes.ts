@@ -25,6 +25,8 @@ export async function startServer(
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString('utf8');
       if (out.includes('ready')) resolve();
+      // The server's own log lines (warnings and errors at the benchmarks' LOG_LEVEL) stay visible.
+      process.stderr.write(chunk);
     });
     child.once('exit', (code) => reject(new Error(`server (${env.MODE}) exited early with code ${code}`)));
   });

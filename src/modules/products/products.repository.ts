@@ -368,7 +368,7 @@ export class ProductRepository {
       WITH wanted AS (
         SELECT * FROM unnest(${ids}::int[], ${quantities}::int[]) AS w(id, quantity)
       ), locked AS MATERIALIZED (
-        SELECT p.id FROM products p WHERE p.id IN (SELECT id FROM wanted) ORDER BY p.id FOR UPDATE
+        SELECT p.id FROM products p WHERE p.id IN (SELECT id FROM wanted) ORDER BY p.id FOR NO KEY UPDATE
       ), decremented AS (
         UPDATE products p
            SET stock = p.stock - wanted.quantity, updated_at = (now() AT TIME ZONE 'UTC')
@@ -391,7 +391,7 @@ export class ProductRepository {
         SELECT id, sum(quantity)::bigint AS quantity
           FROM unnest(${ids}::int[], ${quantities}::int[]) AS b(id, quantity) GROUP BY id
       ), locked AS MATERIALIZED (
-        SELECT p.id FROM products p WHERE p.id IN (SELECT id FROM back) ORDER BY p.id FOR UPDATE
+        SELECT p.id FROM products p WHERE p.id IN (SELECT id FROM back) ORDER BY p.id FOR NO KEY UPDATE
       )
       UPDATE products p
          SET stock = LEAST(p.stock::bigint + back.quantity, ${INT32_MAX}::bigint)::int,
