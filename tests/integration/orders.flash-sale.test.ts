@@ -1,22 +1,12 @@
 import request from 'supertest';
 import { API, bearer, register, type TestUser } from '../helpers/auth';
 import { createProduct } from '../helpers/catalogue-fixtures';
+import { SHIPPING_ADDRESS as address } from '../helpers/orders';
 import { createTestContext, type TestContext } from '../helpers/test-app';
 
 // Real parallel HTTP orders for one hot product, the invariant checked in PostgreSQL afterwards. Guards against the
 // lock-upgrade deadlock an explicit FOR UPDATE caused next to the order_items foreign key's KEY SHARE lock.
 let ctx: TestContext;
-
-const address = {
-  firstName: 'Ada',
-  lastName: 'Lovelace',
-  address: '1 Analytical Way',
-  city: 'London',
-  state: 'LDN',
-  zipCode: 'N1 9GU',
-  country: 'GB',
-  phone: '+44 20 7946 0000',
-};
 
 beforeAll(async () => {
   ctx = await createTestContext();

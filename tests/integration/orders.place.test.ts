@@ -1,21 +1,11 @@
 import request from 'supertest';
 import { API, bearer, expectError, register, registerAdmin, type TestUser } from '../helpers/auth';
 import { createProduct } from '../helpers/catalogue-fixtures';
+import { SHIPPING_ADDRESS as address } from '../helpers/orders';
 import { createTestContext, type TestContext } from '../helpers/test-app';
 
 let ctx: TestContext;
 let buyer: TestUser;
-
-const address = {
-  firstName: 'Ada',
-  lastName: 'Lovelace',
-  address: '1 Analytical Way',
-  city: 'London',
-  state: 'LDN',
-  zipCode: 'N1 9GU',
-  country: 'GB',
-  phone: '+44 20 7946 0000',
-};
 
 const place = (user: TestUser, body: object, key?: string) => {
   const req = request(ctx.app).post(`${API}/orders`).set(bearer(user.token));
