@@ -52,6 +52,33 @@ export class OrderRepository {
     return tx.order.findUnique({ where: { id }, include: orderInclude });
   }
 
+  /**
+   * Moves the order from `from` to `to` only if it is still in `from` (a guard against concurrent changes) and
+   * writes the history row; false when another change came first.
+   */
+  async transitionStatus(
+    tx: DbClient,
+    orderId: string,
+    change: { from: OrderStatus; to: OrderStatus; changedById: number | null; note?: string },
+    columns: Prisma.OrderUpdateManyMutationInput = {},
+  ): Promise<boolean> {
+    const { count } = await tx.order.updateMany({
+      where: { id: orderId, status: change.from },
+      data: { ...columns, status: change.to },
+    });
+    if (count === 0) return false;
+    await tx.orderStatusHistory.create({
+      data: {
+        orderId,
+        fromStatus: change.from,
+        toStatus: change.to,
+        changedById: change.changedById,
+        note: change.note,
+      },
+    });
+    return true;
+  }
+
   async list(filter: OrderListFilter, page: { skip: number; limit: number }): Promise<[OrderRow[], number]> {
     const where: Prisma.OrderWhereInput = {
       userId: filter.userId,

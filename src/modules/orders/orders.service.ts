@@ -1,8 +1,8 @@
 import { AppError, ConflictError, NotFoundError, UnprocessableError } from '../../common/errors';
 import { toDecimalString, toMinor, type Minor } from '../../common/money';
 import { decodeCursor, encodeCursor } from '../../common/pagination';
-import type { ActorContext } from '../../common/request-context';
-import { isUniqueViolation, type TransactionRunner } from '../../lib/prisma';
+import type { ActorContext, RequestContext } from '../../common/request-context';
+import { isUniqueViolation, type Prisma, type TransactionRunner, type Tx } from '../../lib/prisma';
 import type { Logger } from '../../lib/logger';
 import type { EmailOutbox } from '../notifications/notifications.types';
 import type { ProductRepository } from '../products/products.repository';
@@ -10,6 +10,7 @@ import type { AddressRepository } from '../users/addresses.repository';
 import type { UserRepository } from '../users/users.repository';
 import { z } from 'zod';
 import { newOrderNumber } from './order-number';
+import { canTransition, type OrderStatus } from './order-status';
 import type { CheckoutCart, CheckoutCoupons, CheckoutLine } from './orders.ports';
 import type { OrderRepository } from './orders.repository';
 import type { CreateOrderInput, ListOrdersQuery, PublicOrder, ShippingAddressInput } from './orders.schemas';
@@ -194,6 +195,81 @@ export class OrderService {
       });
     }
     return toPublicOrder(created);
+  }
+
+  /**
+   * PENDING → PAID inside the caller's transaction (payments applies a Stripe success with it): paidAt, history,
+   * the status mail. `applied: false` when the order is no longer PENDING (a late or duplicate event never moves
+   * an order backwards).
+   */
+  async markPaid(
+    context: RequestContext,
+    tx: Tx,
+    orderId: string,
+    { note }: { note?: string } = {},
+  ): Promise<{ applied: boolean }> {
+    return this.transition(context, tx, orderId, 'PAID', note, { paidAt: new Date() });
+  }
+
+  /** PAID/PROCESSING/DELIVERED → REFUNDED inside the caller's transaction, optionally putting the items back. */
+  async markRefunded(
+    context: RequestContext,
+    tx: Tx,
+    orderId: string,
+    { restock, note }: { restock: boolean; note?: string },
+  ): Promise<{ applied: boolean }> {
+    const result = await this.transition(context, tx, orderId, 'REFUNDED', note);
+    if (result.applied && restock) await this.restockLines(tx, orderId);
+    return result;
+  }
+
+  /** The order's items back to stock (a refund with restock). */
+  async restockLines(tx: Tx, orderId: string): Promise<void> {
+    const order = await this.deps.orders.findById(orderId, tx);
+    if (!order) throw orderNotFound();
+    await this.deps.products.restock(
+      order.items.map((item) => ({ productId: item.productId, quantity: item.quantity })),
+      tx,
+    );
+  }
+
+  private async transition(
+    context: RequestContext,
+    tx: Tx,
+    orderId: string,
+    to: OrderStatus,
+    note: string | undefined,
+    columns: Prisma.OrderUpdateManyMutationInput = {},
+  ): Promise<{ applied: boolean }> {
+    const order = await this.deps.orders.findById(orderId, tx);
+    if (!order) throw orderNotFound();
+    if (!canTransition(order.status, to)) return { applied: false };
+    const applied = await this.deps.orders.transitionStatus(
+      tx,
+      orderId,
+      { from: order.status, to, changedById: context.actor?.id ?? null, note },
+      columns,
+    );
+    if (!applied) return { applied: false };
+    const user = await this.deps.users.findById(order.userId, tx);
+    if (user) {
+      await this.deps.notifications.queueEmail(
+        {
+          template: 'order-status-changed',
+          to: user.email,
+          data: {
+            firstName: user.firstName,
+            orderId: order.id,
+            orderNumber: order.orderNumber,
+            status: to,
+            previousStatus: order.status,
+            note: note ?? null,
+          },
+        },
+        tx,
+      );
+    }
+    return { applied: true };
   }
 
   /** The caller's own order, or any order for an admin; another user's order does not exist (404). */
