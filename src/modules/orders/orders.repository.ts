@@ -1,5 +1,5 @@
 import type { OrderStatus } from '../../generated/prisma/client';
-import type { Db, DbClient, Prisma } from '../../lib/prisma';
+import { Prisma, type Db, type DbClient } from '../../lib/prisma';
 import { orderInclude, type OrderRow } from './orders.serializer';
 
 export interface NewOrder {
@@ -16,6 +16,16 @@ export interface NewOrder {
   customerNote: string | null;
   items: Array<Omit<Prisma.OrderItemCreateManyOrderInput, 'id'>>;
   shippingAddress: Omit<Prisma.OrderShippingAddressCreateWithoutOrderInput, 'order'>;
+}
+
+/** An order row locked for a status change, with what its status e-mail needs. */
+export interface LockedOrder {
+  id: string;
+  orderNumber: string;
+  userId: number;
+  status: OrderStatus;
+  email: string;
+  firstName: string;
 }
 
 export interface OrderListFilter {
@@ -52,33 +62,6 @@ export class OrderRepository {
     return tx.order.findUnique({ where: { id }, include: orderInclude });
   }
 
-  /**
-   * Moves the order from `from` to `to` only if it is still in `from` (a guard against concurrent changes) and
-   * writes the history row; false when another change came first.
-   */
-  async transitionStatus(
-    tx: DbClient,
-    orderId: string,
-    change: { from: OrderStatus; to: OrderStatus; changedById: number | null; note?: string },
-    columns: Prisma.OrderUpdateManyMutationInput = {},
-  ): Promise<boolean> {
-    const { count } = await tx.order.updateMany({
-      where: { id: orderId, status: change.from },
-      data: { ...columns, status: change.to },
-    });
-    if (count === 0) return false;
-    await tx.orderStatusHistory.create({
-      data: {
-        orderId,
-        fromStatus: change.from,
-        toStatus: change.to,
-        changedById: change.changedById,
-        note: change.note,
-      },
-    });
-    return true;
-  }
-
   async list(filter: OrderListFilter, page: { skip: number; limit: number }): Promise<[OrderRow[], number]> {
     const where: Prisma.OrderWhereInput = {
       userId: filter.userId,
@@ -101,5 +84,70 @@ export class OrderRepository {
       }),
       this.db.order.count({ where }),
     ]);
+  }
+  /**
+   * Locks orders for a status change (SELECT … FOR UPDATE, in id order). With `skipLocked`, rows another
+   * transaction holds are left out (the expiry sweep: parallel sweeps take disjoint orders); `pendingBefore` keeps
+   * only orders that are still PENDING and older than that moment once the lock is held.
+   */
+  lock(
+    ids: string[],
+    tx: DbClient,
+    options: { skipLocked?: boolean; pendingBefore?: Date } = {},
+  ): Promise<LockedOrder[]> {
+    const pending = options.pendingBefore
+      ? Prisma.sql`AND o.status = 'PENDING' AND o.created_at < ${options.pendingBefore}`
+      : Prisma.empty;
+    const skip = options.skipLocked ? Prisma.sql`SKIP LOCKED` : Prisma.empty;
+    return tx.$queryRaw<LockedOrder[]>`
+      SELECT o.id, o.order_number AS "orderNumber", o.user_id AS "userId", o.status::text AS status,
+             u.email, u.first_name AS "firstName"
+        FROM orders o JOIN users u ON u.id = o.user_id
+       WHERE o.id = ANY(${ids}::uuid[]) ${pending}
+       ORDER BY o.id
+         FOR UPDATE OF o ${skip}`;
+  }
+
+  async update(id: string, data: Prisma.OrderUncheckedUpdateInput, tx: DbClient): Promise<void> {
+    await tx.order.update({ where: { id }, data });
+  }
+
+  async addHistory(
+    rows: Array<{
+      orderId: string;
+      fromStatus: OrderStatus;
+      toStatus: OrderStatus;
+      note: string | null;
+      changedById: number | null;
+    }>,
+    tx: DbClient,
+  ): Promise<void> {
+    await tx.orderStatusHistory.createMany({ data: rows });
+  }
+
+  /** The ordered quantities of these orders (to put back into stock). */
+  lines(orderIds: string[], tx: DbClient): Promise<Array<{ productId: number; quantity: number }>> {
+    return tx.orderItem.findMany({
+      where: { orderId: { in: orderIds } },
+      select: { productId: true, quantity: true },
+    });
+  }
+
+  history(orderId: string) {
+    return this.db.orderStatusHistory.findMany({
+      where: { orderId },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    });
+  }
+
+  /** Ids of unpaid orders placed before `cutoff`, oldest first (read without locks; the lock re-checks). */
+  async pendingBefore(cutoff: Date, limit: number): Promise<string[]> {
+    const rows = await this.db.order.findMany({
+      where: { status: 'PENDING', createdAt: { lt: cutoff } },
+      orderBy: { createdAt: 'asc' },
+      take: limit,
+      select: { id: true },
+    });
+    return rows.map((row) => row.id);
   }
 }

@@ -2,7 +2,9 @@ import { AppError, ConflictError, NotFoundError, UnprocessableError } from '../.
 import { toDecimalString, toMinor, type Minor } from '../../common/money';
 import { decodeCursor, encodeCursor } from '../../common/pagination';
 import type { ActorContext, RequestContext } from '../../common/request-context';
-import { isUniqueViolation, type Prisma, type TransactionRunner, type Tx } from '../../lib/prisma';
+import { isUniqueViolation, type DbClient, type Prisma, type TransactionRunner } from '../../lib/prisma';
+import type { AuditService } from '../audit/audit.service';
+import type { OutboxRepository } from '../notifications/outbox.repository';
 import type { Logger } from '../../lib/logger';
 import type { EmailOutbox } from '../notifications/notifications.types';
 import type { ProductRepository } from '../products/products.repository';
@@ -10,9 +12,9 @@ import type { AddressRepository } from '../users/addresses.repository';
 import type { UserRepository } from '../users/users.repository';
 import { z } from 'zod';
 import { newOrderNumber } from './order-number';
-import { canTransition, type OrderStatus } from './order-status';
-import type { CheckoutCart, CheckoutCoupons, CheckoutLine } from './orders.ports';
-import type { OrderRepository } from './orders.repository';
+import type { CheckoutCart, CheckoutCoupons, CheckoutLine, PendingPaymentCheck } from './orders.ports';
+import { assertTransition, canTransition, type OrderStatus } from './order-status';
+import type { LockedOrder, OrderRepository } from './orders.repository';
 import type { CreateOrderInput, ListOrdersQuery, PublicOrder, ShippingAddressInput } from './orders.schemas';
 import { toPublicOrder, type OrderRow } from './orders.serializer';
 import { priceOrder, type CheckoutCoupon, type PricingRules } from './pricing';
@@ -20,6 +22,19 @@ import { priceOrder, type CheckoutCoupon, type PricingRules } from './pricing';
 export interface OrderServiceOptions {
   currency: string;
   pricing: PricingRules;
+  paymentTimeoutMinutes: number;
+}
+
+export const REFUND_REQUESTED_EVENT = 'payment.refund-requested';
+const CANCELLABLE: readonly OrderStatus[] = ['PENDING', 'PAID', 'PROCESSING'];
+const EXPIRY_BATCH_SIZE = 100;
+
+export interface StatusChangeInput {
+  status: OrderStatus;
+  trackingNumber?: string;
+  carrier?: string;
+  estimatedDelivery?: Date;
+  note?: string;
 }
 
 export interface OrderServiceDeps {
@@ -29,6 +44,8 @@ export interface OrderServiceDeps {
   addresses: AddressRepository;
   users: UserRepository;
   notifications: EmailOutbox;
+  outbox: OutboxRepository;
+  audit: AuditService;
   logger: Logger;
   cart?: CheckoutCart;
   coupons?: CheckoutCoupons;
@@ -55,10 +72,19 @@ function normalizeLines(lines: CheckoutLine[]): CheckoutLine[] {
 }
 
 export class OrderService {
+  private pendingPayments?: PendingPaymentCheck;
+
   constructor(
     private readonly deps: OrderServiceDeps,
     private readonly options: OrderServiceOptions,
   ) {}
+
+  /**
+   * Payments is built on top of orders (it calls markPaid), so it hands its provider check in after construction.
+   */
+  setPendingPaymentCheck(check: PendingPaymentCheck | undefined): void {
+    this.pendingPayments = check;
+  }
 
   /**
    * Places an order in one transaction: the order, its snapshots, the first history row, the confirmation mail's
@@ -197,81 +223,6 @@ export class OrderService {
     return toPublicOrder(created);
   }
 
-  /**
-   * PENDING → PAID inside the caller's transaction (payments applies a Stripe success with it): paidAt, history,
-   * the status mail. `applied: false` when the order is no longer PENDING (a late or duplicate event never moves
-   * an order backwards).
-   */
-  async markPaid(
-    context: RequestContext,
-    tx: Tx,
-    orderId: string,
-    { note }: { note?: string } = {},
-  ): Promise<{ applied: boolean }> {
-    return this.transition(context, tx, orderId, 'PAID', note, { paidAt: new Date() });
-  }
-
-  /** PAID/PROCESSING/DELIVERED → REFUNDED inside the caller's transaction, optionally putting the items back. */
-  async markRefunded(
-    context: RequestContext,
-    tx: Tx,
-    orderId: string,
-    { restock, note }: { restock: boolean; note?: string },
-  ): Promise<{ applied: boolean }> {
-    const result = await this.transition(context, tx, orderId, 'REFUNDED', note);
-    if (result.applied && restock) await this.restockLines(tx, orderId);
-    return result;
-  }
-
-  /** The order's items back to stock (a refund with restock). */
-  async restockLines(tx: Tx, orderId: string): Promise<void> {
-    const order = await this.deps.orders.findById(orderId, tx);
-    if (!order) throw orderNotFound();
-    await this.deps.products.restock(
-      order.items.map((item) => ({ productId: item.productId, quantity: item.quantity })),
-      tx,
-    );
-  }
-
-  private async transition(
-    context: RequestContext,
-    tx: Tx,
-    orderId: string,
-    to: OrderStatus,
-    note: string | undefined,
-    columns: Prisma.OrderUpdateManyMutationInput = {},
-  ): Promise<{ applied: boolean }> {
-    const order = await this.deps.orders.findById(orderId, tx);
-    if (!order) throw orderNotFound();
-    if (!canTransition(order.status, to)) return { applied: false };
-    const applied = await this.deps.orders.transitionStatus(
-      tx,
-      orderId,
-      { from: order.status, to, changedById: context.actor?.id ?? null, note },
-      columns,
-    );
-    if (!applied) return { applied: false };
-    const user = await this.deps.users.findById(order.userId, tx);
-    if (user) {
-      await this.deps.notifications.queueEmail(
-        {
-          template: 'order-status-changed',
-          to: user.email,
-          data: {
-            firstName: user.firstName,
-            orderId: order.id,
-            orderNumber: order.orderNumber,
-            status: to,
-            previousStatus: order.status,
-            note: note ?? null,
-          },
-        },
-        tx,
-      );
-    }
-    return { applied: true };
-  }
-
   /** The caller's own order, or any order for an admin; another user's order does not exist (404). */
   async get(context: ActorContext, orderId: string): Promise<PublicOrder> {
     return toPublicOrder(await this.findVisible(context, orderId));
@@ -311,6 +262,232 @@ export class OrderService {
       limit: query.limit,
       nextCursor,
     };
+  }
+
+  /** Customer (or admin) cancel: from PENDING, PAID or PROCESSING; restock, coupon use back, refund requested. */
+  async cancel(context: ActorContext, orderId: string, reason: string | undefined): Promise<PublicOrder> {
+    await this.findVisible(context, orderId);
+    await this.deps.transaction(async (tx) => {
+      const [order] = await this.deps.orders.lock([orderId], tx);
+      if (!order) throw orderNotFound();
+      if (!CANCELLABLE.includes(order.status)) {
+        throw new UnprocessableError('ORDER_CANNOT_CANCEL', `A ${order.status} order cannot be cancelled`, {
+          status: order.status,
+        });
+      }
+      await this.cancelLocked(context, tx, [order], reason ?? null);
+    });
+    return this.getAny(orderId);
+  }
+
+  /** Admin: any allowed transition (422 otherwise), with tracking data; a cancel has the cancel's effects. */
+  async changeStatus(context: ActorContext, orderId: string, input: StatusChangeInput): Promise<PublicOrder> {
+    await this.deps.transaction(async (tx) => {
+      const [order] = await this.deps.orders.lock([orderId], tx);
+      if (!order) throw orderNotFound();
+      assertTransition(order.status, input.status);
+      const note = input.note ?? null;
+      if (input.status === 'CANCELLED') {
+        await this.cancelLocked(context, tx, [order], note);
+      } else {
+        await this.applyStatus(context, tx, order, input.status, note, {
+          carrier: input.carrier,
+          trackingNumber: input.trackingNumber,
+          estimatedDelivery: input.estimatedDelivery,
+          paidAt: input.status === 'PAID' ? new Date() : undefined,
+        });
+      }
+      await this.deps.audit.record(
+        context,
+        {
+          action: 'order.status-changed',
+          entityType: 'order',
+          entityId: orderId,
+          metadata: {
+            from: order.status,
+            to: input.status,
+            note,
+            carrier: input.carrier ?? null,
+            trackingNumber: input.trackingNumber ?? null,
+          },
+        },
+        tx,
+      );
+    });
+    return this.getAny(orderId);
+  }
+
+  /** Payments: PENDING → PAID in the caller's transaction; `applied: false` for a late or duplicate event. */
+  async markPaid(
+    context: RequestContext,
+    tx: DbClient,
+    orderId: string,
+    { note }: { note?: string } = {},
+  ): Promise<{ applied: boolean }> {
+    const [order] = await this.deps.orders.lock([orderId], tx);
+    if (!order || order.status !== 'PENDING') return { applied: false };
+    await this.applyStatus(context, tx, order, 'PAID', note ?? null, { paidAt: new Date() });
+    return { applied: true };
+  }
+
+  /** Payments: PAID/PROCESSING/DELIVERED → REFUNDED in the caller's transaction, restocking when asked. */
+  async markRefunded(
+    context: RequestContext,
+    tx: DbClient,
+    orderId: string,
+    { restock, note }: { restock: boolean; note?: string },
+  ): Promise<{ applied: boolean }> {
+    const [order] = await this.deps.orders.lock([orderId], tx);
+    if (!order || !canTransition(order.status, 'REFUNDED')) return { applied: false };
+    await this.applyStatus(context, tx, order, 'REFUNDED', note ?? null, {});
+    if (restock) await this.restockLines(tx, orderId);
+    return { applied: true };
+  }
+
+  /** Every line of the order back into stock (a refund with restock). */
+  async restockLines(tx: DbClient, orderId: string): Promise<void> {
+    await this.deps.products.restock(await this.deps.orders.lines([orderId], tx), tx);
+  }
+
+  /**
+   * Cancels and restocks PENDING orders older than PAYMENT_TIMEOUT_MINUTES, a batch per transaction. Orders are
+   * locked with SKIP LOCKED and re-checked under the lock, so sweeps running at once never cancel one twice.
+   * Orders the payment provider reports as paid (PendingPaymentCheck, asked outside any transaction) are skipped.
+   */
+  async expireUnpaidOrders(
+    context: RequestContext,
+    { now = new Date(), batchSize = EXPIRY_BATCH_SIZE }: { now?: Date; batchSize?: number } = {},
+  ): Promise<{ cancelled: number }> {
+    const cutoff = new Date(now.getTime() - this.options.paymentTimeoutMinutes * 60_000);
+    const skipped = new Set<string>();
+    let cancelled = 0;
+    for (;;) {
+      const candidates = (await this.deps.orders.pendingBefore(cutoff, batchSize + skipped.size)).filter(
+        (id) => !skipped.has(id),
+      );
+      if (candidates.length === 0) break;
+      const paid = this.pendingPayments
+        ? await this.pendingPayments.settleBeforeExpiry(candidates)
+        : new Set<string>();
+      for (const id of paid) skipped.add(id);
+      const due = candidates.filter((id) => !paid.has(id));
+      const done = due.length
+        ? await this.deps.transaction(async (tx) => {
+            const locked = await this.deps.orders.lock(due, tx, { skipLocked: true, pendingBefore: cutoff });
+            if (locked.length > 0) {
+              await this.cancelLocked(context, tx, locked, 'Payment not received in time');
+            }
+            return locked.length;
+          })
+        : 0;
+      cancelled += done;
+      // Rows another sweep holds are its work; stop when this batch found nothing left to do.
+      if (done === 0 && paid.size === 0) break;
+      if (candidates.length < batchSize) break;
+    }
+    return { cancelled };
+  }
+
+  async tracking(context: ActorContext, orderId: string) {
+    const order = await this.findVisible(context, orderId);
+    const history = await this.deps.orders.history(orderId);
+    return {
+      orderId: order.id,
+      orderNumber: order.orderNumber,
+      status: order.status,
+      carrier: order.carrier,
+      trackingNumber: order.trackingNumber,
+      estimatedDelivery: order.estimatedDelivery?.toISOString() ?? null,
+      events: history.map((row) => ({
+        status: row.toStatus,
+        at: row.createdAt.toISOString(),
+        note: row.note,
+      })),
+    };
+  }
+
+  /** Cancel effects for locked orders: status, history, mail, restock, coupon use back, refund request if paid. */
+  private async cancelLocked(
+    context: RequestContext,
+    tx: DbClient,
+    orders: LockedOrder[],
+    reason: string | null,
+  ): Promise<void> {
+    const now = new Date();
+    for (const order of orders) {
+      await this.applyStatus(context, tx, order, 'CANCELLED', reason, {
+        cancelledAt: now,
+        cancelReason: reason,
+      });
+      if (this.deps.coupons) await this.deps.coupons.releaseForOrder(tx, order.id);
+      if (order.status === 'PAID' || order.status === 'PROCESSING') {
+        await this.deps.outbox.insert(
+          {
+            type: REFUND_REQUESTED_EVENT,
+            aggregateType: 'order',
+            aggregateId: order.id,
+            payload: { orderId: order.id, reason },
+          },
+          tx,
+        );
+      }
+    }
+    // Stock rows last, all orders' lines in one statement.
+    await this.deps.products.restock(
+      await this.deps.orders.lines(
+        orders.map((order) => order.id),
+        tx,
+      ),
+      tx,
+    );
+  }
+
+  /** The one place a status is written: the transition table, the row, its history row and the customer's mail. */
+  private async applyStatus(
+    context: RequestContext,
+    tx: DbClient,
+    order: LockedOrder,
+    to: OrderStatus,
+    note: string | null,
+    data: Prisma.OrderUncheckedUpdateInput,
+  ): Promise<void> {
+    assertTransition(order.status, to);
+    await this.deps.orders.update(order.id, { ...data, status: to }, tx);
+    await this.deps.orders.addHistory(
+      [
+        {
+          orderId: order.id,
+          fromStatus: order.status,
+          toStatus: to,
+          note,
+          changedById: context.actor?.id ?? null,
+        },
+      ],
+      tx,
+    );
+    await this.deps.notifications.queueEmail(
+      {
+        template: 'order-status-changed',
+        to: order.email,
+        data: {
+          firstName: order.firstName,
+          orderId: order.id,
+          orderNumber: order.orderNumber,
+          status: to,
+          previousStatus: order.status,
+          carrier: typeof data.carrier === 'string' ? data.carrier : null,
+          trackingNumber: typeof data.trackingNumber === 'string' ? data.trackingNumber : null,
+          note,
+        },
+      },
+      tx,
+    );
+  }
+
+  private async getAny(orderId: string): Promise<PublicOrder> {
+    const order = await this.deps.orders.findById(orderId);
+    if (!order) throw orderNotFound();
+    return toPublicOrder(order);
   }
 
   private async findVisible(context: ActorContext, orderId: string): Promise<OrderRow> {
