@@ -185,10 +185,13 @@ export function createContainer(config: Config, endpoints: Endpoints, overrides:
       users: userRepository,
       cart,
       notifications,
+      outbox: outboxRepository,
+      audit,
       logger,
     },
     {
       currency: config.CURRENCY,
+      paymentTimeoutMinutes: config.PAYMENT_TIMEOUT_MINUTES,
       pricing: {
         taxRate: config.TAX_RATE,
         freeShippingThresholdCents: toMinor(config.FREE_SHIPPING_THRESHOLD),

@@ -9,7 +9,12 @@ import {
   type IdempotencyService,
 } from '../idempotency/idempotency.service';
 import type { OrderService } from './orders.service';
-import type { CreateOrderInput, ListOrdersQuery } from './orders.schemas';
+import type {
+  AdminListOrdersQuery,
+  ChangeStatusInput,
+  CreateOrderInput,
+  ListOrdersQuery,
+} from './orders.schemas';
 
 interface Http {
   req: Request;
@@ -58,5 +63,23 @@ export class OrderController {
 
   get = async ({ res, context, params }: Http & IdParams): Promise<void> => {
     sendData(res, await this.orders.get(context, params.id));
+  };
+
+  listAll = async ({ res, query }: Http & { query: AdminListOrdersQuery }): Promise<void> => {
+    sendData(res, await this.orders.listAll(query));
+  };
+
+  cancel = async ({ res, context, params, body }: Http & IdParams & { body: { reason?: string } }) => {
+    sendData(res, await this.orders.cancel(context, params.id, body.reason), { message: 'Order cancelled' });
+  };
+
+  changeStatus = async ({ res, context, params, body }: Http & IdParams & { body: ChangeStatusInput }) => {
+    sendData(res, await this.orders.changeStatus(context, params.id, body), {
+      message: 'Order status changed',
+    });
+  };
+
+  tracking = async ({ res, context, params }: Http & IdParams): Promise<void> => {
+    sendData(res, await this.orders.tracking(context, params.id));
   };
 }

@@ -3,11 +3,15 @@ import type { RouterDeps } from '../../middleware/router-deps';
 import type { IdempotencyService } from '../idempotency/idempotency.service';
 import { OrderController } from './orders.controller';
 import {
+  adminListOrdersQuery,
+  cancelOrderBody,
+  changeStatusBody,
   createOrderBody,
   listOrdersQuery,
   orderIdParams,
   orderListSchema,
   orderSchema,
+  trackingSchema,
 } from './orders.schemas';
 import type { OrderService } from './orders.service';
 
@@ -52,6 +56,20 @@ export function orderRoutes(
     controller.list,
   );
 
+  // Before /:id, which would otherwise read "admin" as an order id.
+  api.get(
+    '/admin/all',
+    {
+      summary: 'All orders (admin), newest first',
+      description:
+        'Filters `status`, `userId`, `from`, `to` (placement time); keyset `cursor` as on /orders.',
+      auth: 'admin',
+      query: adminListOrdersQuery,
+      response: orderListSchema,
+    },
+    controller.listAll,
+  );
+
   api.get(
     '/:id',
     {
@@ -63,6 +81,50 @@ export function orderRoutes(
       errors: [404],
     },
     controller.get,
+  );
+
+  api.post(
+    '/:id/cancel',
+    {
+      summary: 'Cancel your order (PENDING, PAID or PROCESSING)',
+      description:
+        'Restocks in the same transaction and gives a coupon use back; a paid order gets its refund requested ' +
+        "(carried out by payments). 422 ORDER_CANNOT_CANCEL from any other status; 404 for another user's order.",
+      auth: 'user',
+      params: orderIdParams,
+      body: cancelOrderBody,
+      response: orderSchema,
+      errors: [404, 422],
+    },
+    controller.cancel,
+  );
+
+  api.get(
+    '/:id/tracking',
+    {
+      summary: "An order's tracking: carrier, tracking number and the status history",
+      auth: 'user',
+      params: orderIdParams,
+      response: trackingSchema,
+      errors: [404],
+    },
+    controller.tracking,
+  );
+
+  api.patch(
+    '/:id/status',
+    {
+      summary: "Change an order's status (admin)",
+      description:
+        "Only the contract's transitions (422 INVALID_STATUS_TRANSITION otherwise). CANCELLED restocks and " +
+        'requests the refund of a paid order. Kept in the history, mailed to the customer, audited.',
+      auth: 'admin',
+      params: orderIdParams,
+      body: changeStatusBody,
+      response: orderSchema,
+      errors: [404, 422],
+    },
+    controller.changeStatus,
   );
 
   return api;

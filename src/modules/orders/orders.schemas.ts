@@ -52,6 +52,34 @@ export type ShippingAddressInput = z.output<typeof shippingAddressInput>;
 
 export const orderStatusSchema = z.enum(ORDER_STATUSES);
 
+export const cancelOrderBody = z.object({ reason: text(500).optional() }).meta({ id: 'CancelOrderRequest' });
+
+export const changeStatusBody = z
+  .object({
+    status: orderStatusSchema,
+    trackingNumber: text(100).optional(),
+    carrier: text(100).optional(),
+    estimatedDelivery: z.iso
+      .datetime({ offset: true })
+      .transform((value) => new Date(value))
+      .optional(),
+    note: text(500).optional(),
+  })
+  .meta({ id: 'ChangeOrderStatusRequest' });
+export type ChangeStatusInput = z.output<typeof changeStatusBody>;
+
+export const trackingSchema = z
+  .object({
+    orderId: z.string(),
+    orderNumber: z.string(),
+    status: z.string(),
+    carrier: z.string().nullable(),
+    trackingNumber: z.string().nullable(),
+    estimatedDelivery: z.string().nullable(),
+    events: z.array(z.object({ status: z.string(), at: z.string(), note: z.string().nullable() })),
+  })
+  .meta({ id: 'OrderTracking' });
+
 export const orderIdParams = z.object({ id: z.uuid('Must be an order id') });
 
 export const listOrdersQuery = paginationQuery
@@ -121,3 +149,17 @@ export const orderListSchema = z
     nextCursor: z.string().nullable(),
   })
   .meta({ id: 'OrderList' });
+
+const isoDate = z.iso
+  .datetime({ offset: true })
+  .or(z.iso.date())
+  .transform((value) => new Date(value));
+
+export const adminListOrdersQuery = listOrdersQuery
+  .extend({
+    userId: z.coerce.number().int().positive().max(INT32_MAX).optional(),
+    from: isoDate.optional().describe('Placed at or after (ISO-8601)'),
+    to: isoDate.optional().describe('Placed at or before (ISO-8601)'),
+  })
+  .meta({ id: 'AdminListOrdersQuery' });
+export type AdminListOrdersQuery = z.output<typeof adminListOrdersQuery>;
