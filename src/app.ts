@@ -16,6 +16,12 @@ import { cartRoutes } from './modules/cart/cart.routes';
 import { categoryRoutes } from './modules/categories/categories.routes';
 import { healthRoutes } from './modules/health/health.routes';
 import { orderRoutes } from './modules/orders/orders.routes';
+import {
+  PAYMENT_WEBHOOK_PATH,
+  paymentRoutes,
+  paymentWebhookRoutes,
+  webhookBodyParser,
+} from './modules/payments/payments.routes';
 import { productRoutes } from './modules/products/products.routes';
 import { reviewRoutes } from './modules/reviews/reviews.routes';
 import { usersRoutes } from './modules/users/users.routes';
@@ -89,12 +95,16 @@ export function createApp(container: Container, options: AppOptions = {}): Expre
       exposedHeaders: ['X-Request-ID', 'X-Session-Id', 'X-Cache', 'Idempotent-Replayed', 'Retry-After'],
     }),
   );
+  // Stripe signs the exact bytes it sends: the webhook's body stays raw (this path only, before the JSON parser).
+  app.use(`/api/v1${PAYMENT_WEBHOOK_PATH}`, webhookBodyParser(config.BODY_LIMIT));
   app.use(express.json({ limit: config.BODY_LIMIT }));
 
   const routerDeps = { docs, guards };
   const api = express.Router();
   // Probes (load balancer, orchestrator, monitoring) are never rate limited: a busy shop must not look dead.
   api.use(healthRoutes(routerDeps, services.health).router);
+  // Stripe's webhook deliveries come in bursts from a few addresses; each is authenticated by its signature.
+  api.use('/payments', paymentWebhookRoutes(routerDeps, services.payments).router);
   api.use(container.globalRateLimit);
   options.extraApiRoutes?.(api);
   api.get('/', (_req, res) =>
@@ -129,6 +139,7 @@ export function createApp(container: Container, options: AppOptions = {}): Expre
   // Guest carts may name their session in the `sessionId` cookie.
   api.use('/cart', cookieParser(), cartRoutes(routerDeps, services.cart).router);
   api.use('/orders', orderRoutes(routerDeps, services.orders, services.idempotency).router);
+  api.use('/payments', paymentRoutes(routerDeps, services.payments).router);
 
   const openApiDocument = () =>
     new OpenApiGeneratorV31(docs.definitions).generateDocument({

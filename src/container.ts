@@ -6,6 +6,7 @@ import { createConfiguredLogger, type Logger } from './lib/logger';
 import { createMailer, type Mailer } from './lib/mailer';
 import { createDatabase, type Database, type TransactionRunner } from './lib/prisma';
 import { createQueueConnection } from './lib/queue';
+import { StripeGateway } from './lib/stripe';
 import { closeRedis, createRedis, RedisKeys, type Redis } from './lib/redis';
 import { createAuthGuards, type AuthGuards } from './middleware/auth';
 import { createRateLimiter } from './middleware/rate-limit';
@@ -30,6 +31,8 @@ import { NotificationService } from './modules/notifications/notifications.servi
 import { OutboxRepository } from './modules/notifications/outbox.repository';
 import { OrderRepository } from './modules/orders/orders.repository';
 import { OrderService } from './modules/orders/orders.service';
+import { PaymentRepository } from './modules/payments/payments.repository';
+import { PaymentService } from './modules/payments/payments.service';
 import { ProductRepository } from './modules/products/products.repository';
 import { ProductService } from './modules/products/products.service';
 import { ReviewRepository } from './modules/reviews/reviews.repository';
@@ -171,11 +174,12 @@ export function createContainer(config: Config, endpoints: Endpoints, overrides:
 
   // Orders. Their transactions may queue for a pooled connection during a flash sale: wait for one instead of
   // failing after Prisma's default 2 s.
+  const orderRepository = new OrderRepository(prisma);
   const idempotency = new IdempotencyService(new IdempotencyRepository(prisma), { ttlSeconds: 24 * 60 * 60 });
   const orders = new OrderService(
     {
       transaction: (work) => prisma.$transaction(work, { maxWait: 30_000, timeout: 30_000 }),
-      orders: new OrderRepository(prisma),
+      orders: orderRepository,
       products: productRepository,
       addresses: addressRepository,
       users: userRepository,
@@ -194,6 +198,21 @@ export function createContainer(config: Config, endpoints: Endpoints, overrides:
         shippingFlatRateCents: toMinor(config.SHIPPING_FLAT_RATE),
       },
     },
+  );
+
+  // Payments (Stripe; without STRIPE_SECRET_KEY the payment routes answer 503 and the rest of the shop works).
+  const payments = new PaymentService(
+    {
+      transaction: (work) => prisma.$transaction(work, { maxWait: 30_000, timeout: 30_000 }),
+      payments: new PaymentRepository(prisma),
+      orders,
+      orderReader: orderRepository,
+      gateway: new StripeGateway(config, logger),
+      audit,
+      outbox: outboxRepository,
+      logger,
+    },
+    { reconcileAfterMinutes: config.PAYMENT_RECONCILE_MINUTES },
   );
 
   const guards: AuthGuards = createAuthGuards(sessions);
@@ -243,6 +262,7 @@ export function createContainer(config: Config, endpoints: Endpoints, overrides:
       cart,
       idempotency,
       orders,
+      payments,
     },
     async close(): Promise<void> {
       mailer.close();

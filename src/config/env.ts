@@ -109,7 +109,17 @@ const envSchema = z
 
     STRIPE_SECRET_KEY: z.string().optional(),
     STRIPE_WEBHOOK_SECRET: z.string().optional(),
-    STRIPE_API_URL: url(['http:', 'https:']).optional(),
+    // Where the SDK sends API calls: Stripe's own API unless set (tests, CI and staging point it at a local
+    // Stripe-compatible server).
+    STRIPE_API_HOST: z.string().optional(),
+    STRIPE_API_PORT: int(1, 65535).optional(),
+    STRIPE_API_PROTOCOL: z.enum(['http', 'https']).optional(),
+    STRIPE_TIMEOUT_MS: int(100, 120_000).default(20_000),
+    STRIPE_MAX_NETWORK_RETRIES: int(0, 10).default(2),
+    // A webhook signed longer ago than this is refused (replay protection; Stripe's default is 300 s).
+    STRIPE_WEBHOOK_TOLERANCE_SECONDS: int(1, 86_400).default(300),
+    // An intent with no webhook after this long is asked for its status by the reconciliation job.
+    PAYMENT_RECONCILE_MINUTES: int(1, 10_080).default(15),
 
     SHUTDOWN_TIMEOUT_MS: int(100, 120_000).default(10_000),
   })
