@@ -2,6 +2,7 @@ import request from 'supertest';
 import { API, registerAdmin, type TestUser } from '../helpers/auth';
 import { declaredRoutes, fillPath, ODD_IDS, UNSTORABLE_STRINGS, type DeclaredRoute } from '../helpers/fuzz';
 import { createTestContext, type TestContext } from '../helpers/test-app';
+import { PAYMENT_WEBHOOK_PATH } from '../../src/modules/payments/payments.routes';
 
 jest.setTimeout(120_000);
 
@@ -78,7 +79,8 @@ test('an unstorable string in the query of any route → 400 with its name', asy
 
 test('an unstorable string anywhere in the JSON body of any route → 400 with its dotted path', async () => {
   const failures: Failure[] = [];
-  for (const route of routes) {
+  // The Stripe webhook takes raw bytes that only its signature check reads (payments.test.ts covers it).
+  for (const route of routes.filter((r) => r.path !== `${API}${PAYMENT_WEBHOOK_PATH}`)) {
     for (const { name, value } of UNSTORABLE_STRINGS) {
       const body = { probe: 'fine', nested: { list: ['ok', value] } };
       const res = await send(route, fillPath(route.path, {}), body);
