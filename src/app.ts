@@ -138,7 +138,13 @@ export function createApp(container: Container, options: AppOptions = {}): Expre
   api.use('/wishlist', wishlistRoutes(routerDeps, services.wishlist).router);
   // Guest carts may name their session in the `sessionId` cookie.
   api.use('/cart', cookieParser(), cartRoutes(routerDeps, services.cart).router);
-  api.use('/orders', orderRoutes(routerDeps, services.orders, services.idempotency).router);
+  api.use(
+    '/orders',
+    orderRoutes(routerDeps, services.orders, services.idempotency, {
+      stats: services.orderStats,
+      invoices: services.orderInvoices,
+    }).router,
+  );
   api.use('/payments', paymentRoutes(routerDeps, services.payments).router);
 
   const openApiDocument = () =>

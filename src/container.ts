@@ -29,6 +29,9 @@ import { IdempotencyService } from './modules/idempotency/idempotency.service';
 import type { BackgroundJobDeps } from './modules/notifications/background-jobs';
 import { NotificationService } from './modules/notifications/notifications.service';
 import { OutboxRepository } from './modules/notifications/outbox.repository';
+import { OrderInvoiceService } from './modules/orders/order-invoice.service';
+import { OrderStatsRepository } from './modules/orders/order-stats.repository';
+import { OrderStatsService } from './modules/orders/order-stats.service';
 import { OrderRepository } from './modules/orders/orders.repository';
 import { OrderService } from './modules/orders/orders.service';
 import { PaymentRepository } from './modules/payments/payments.repository';
@@ -144,6 +147,8 @@ export function createContainer(config: Config, endpoints: Endpoints, overrides:
       passwordResetTtlSeconds: config.PASSWORD_RESET_TTL_SECONDS,
     },
   );
+  // Aggregates over orders: the admin statistics and each customer's totals (GET /users/stats).
+  const orderStatsRepository = new OrderStatsRepository(prisma);
   const users = new UsersService(
     transaction,
     userRepository,
@@ -154,6 +159,7 @@ export function createContainer(config: Config, endpoints: Endpoints, overrides:
     audit,
     notifications,
     { defaultCurrency: config.CURRENCY },
+    orderStatsRepository,
   );
   const addresses = new AddressService(transaction, userRepository, addressRepository);
 
@@ -199,6 +205,12 @@ export function createContainer(config: Config, endpoints: Endpoints, overrides:
       },
     },
   );
+
+  const orderStats = new OrderStatsService(orderStatsRepository, productRepository, {
+    currency: config.CURRENCY,
+    lowStockThreshold: config.LOW_STOCK_THRESHOLD,
+  });
+  const orderInvoices = new OrderInvoiceService(orders, { shopName: config.SHOP_NAME });
 
   // Payments (Stripe; without STRIPE_SECRET_KEY the payment routes answer 503 and the rest of the shop works).
   const payments = new PaymentService(
@@ -262,6 +274,8 @@ export function createContainer(config: Config, endpoints: Endpoints, overrides:
       cart,
       idempotency,
       orders,
+      orderStats,
+      orderInvoices,
       payments,
     },
     async close(): Promise<void> {

@@ -106,6 +106,9 @@ const envSchema = z
     FREE_SHIPPING_THRESHOLD: z.coerce.number().min(0).default(100),
     SHIPPING_FLAT_RATE: z.coerce.number().min(0).default(9.99),
     PAYMENT_TIMEOUT_MINUTES: int(1, 10_080).default(30),
+    // The shop's name on invoices; products with fewer units than LOW_STOCK_THRESHOLD are on the admin's low-stock list.
+    SHOP_NAME: z.string().trim().min(1).max(100).default('Ecommerce Shop'),
+    LOW_STOCK_THRESHOLD: int(1, 1_000_000).default(5),
 
     STRIPE_SECRET_KEY: z.string().optional(),
     STRIPE_WEBHOOK_SECRET: z.string().optional(),

@@ -51,3 +51,10 @@ export function assertTransition(from: OrderStatus, to: OrderStatus): void {
 export function statusesLeadingTo(to: OrderStatus): OrderStatus[] {
   return ORDER_STATUSES.filter((from) => canTransition(from, to));
 }
+
+/**
+ * Orders whose money the shop holds: paid and later on the happy path. CANCELLED and REFUNDED orders gave (or are
+ * giving) the money back, PENDING ones never took it. Revenue, average order value and a customer's total spent count
+ * these orders only, less what was refunded of them in part.
+ */
+export const REVENUE_STATUSES: readonly OrderStatus[] = ['PAID', 'PROCESSING', 'SHIPPED', 'DELIVERED'];

@@ -8,12 +8,15 @@ import {
   REPLAYED_HEADER,
   type IdempotencyService,
 } from '../idempotency/idempotency.service';
+import type { OrderInvoiceService } from './order-invoice.service';
+import type { OrderStatsService } from './order-stats.service';
 import type { OrderService } from './orders.service';
 import type {
   AdminListOrdersQuery,
   ChangeStatusInput,
   CreateOrderInput,
   ListOrdersQuery,
+  OrderStatsQuery,
 } from './orders.schemas';
 
 interface Http {
@@ -30,6 +33,8 @@ export class OrderController {
   constructor(
     private readonly orders: OrderService,
     private readonly idempotency: IdempotencyService,
+    private readonly statistics: OrderStatsService,
+    private readonly invoices: OrderInvoiceService,
   ) {}
 
   /** POST /orders, under an optional Idempotency-Key: the stored first response is replayed byte for byte. */
@@ -81,5 +86,19 @@ export class OrderController {
 
   tracking = async ({ res, context, params }: Http & IdParams): Promise<void> => {
     sendData(res, await this.orders.tracking(context, params.id));
+  };
+
+  stats = async ({ res, query }: Http & { query: OrderStatsQuery }): Promise<void> => {
+    sendData(res, await this.statistics.overview(query));
+  };
+
+  invoice = async ({ res, context, params }: Http & IdParams): Promise<void> => {
+    const { filename, pdf } = await this.invoices.render(context, params.id);
+    res
+      .status(200)
+      .type('application/pdf')
+      .set('Content-Disposition', `inline; filename="${filename}"`)
+      .set('Cache-Control', 'private, no-store')
+      .send(pdf);
   };
 }

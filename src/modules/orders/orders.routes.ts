@@ -11,17 +11,22 @@ import {
   orderIdParams,
   orderListSchema,
   orderSchema,
+  orderStatsQuery,
+  orderStatsSchema,
   trackingSchema,
 } from './orders.schemas';
+import type { OrderInvoiceService } from './order-invoice.service';
+import type { OrderStatsService } from './order-stats.service';
 import type { OrderService } from './orders.service';
 
 export function orderRoutes(
   { docs, guards }: RouterDeps,
   orders: OrderService,
   idempotency: IdempotencyService,
+  reports: { stats: OrderStatsService; invoices: OrderInvoiceService },
 ): ApiRouter {
   const api = new ApiRouter(docs, guards, '/orders', 'Orders');
-  const controller = new OrderController(orders, idempotency);
+  const controller = new OrderController(orders, idempotency, reports.stats, reports.invoices);
 
   api.post(
     '/',
@@ -71,6 +76,23 @@ export function orderRoutes(
   );
 
   api.get(
+    '/admin/stats',
+    {
+      summary: 'Sales statistics (admin)',
+      description:
+        'Over orders placed in [from, to] (UTC): counts by status, revenue and average order value of PAID, ' +
+        'PROCESSING, SHIPPED and DELIVERED orders less partial refunds (CANCELLED and REFUNDED orders are not ' +
+        'revenue), the revenue series by day or month with empty periods as 0, the top products by units then ' +
+        'revenue; and the active products below LOW_STOCK_THRESHOLD now. 400 when `from` is after `to` or the ' +
+        'range has more than 366 days (granularity=day) or 120 months (month).',
+      auth: 'admin',
+      query: orderStatsQuery,
+      response: orderStatsSchema,
+    },
+    controller.stats,
+  );
+
+  api.get(
     '/:id',
     {
       summary: 'One of your orders (an admin: any order)',
@@ -109,6 +131,22 @@ export function orderRoutes(
       errors: [404],
     },
     controller.tracking,
+  );
+
+  api.get(
+    '/:id/invoice',
+    {
+      summary: "An order's invoice (PDF)",
+      description:
+        "Rendered from the order's snapshots: lines, totals and shipping address as placed. Shown inline " +
+        '(`Content-Disposition: inline; filename="invoice-<orderNumber>.pdf"`). 404 ORDER_NOT_FOUND for ' +
+        "another user's order (an admin: any order).",
+      auth: 'user',
+      params: orderIdParams,
+      produces: 'application/pdf',
+      errors: [404],
+    },
+    controller.invoice,
   );
 
   api.patch(

@@ -3,6 +3,7 @@ import { INT32_MAX } from '../../common/int32';
 import { paginationQuery } from '../../common/pagination';
 import { text } from '../../common/text';
 import { ORDER_STATUSES } from './order-status';
+import { STATS_GRANULARITIES } from './stats-window';
 
 export const MAX_ORDER_LINES = 50;
 export const MAX_LINE_QUANTITY = 99;
@@ -163,3 +164,87 @@ export const adminListOrdersQuery = listOrdersQuery
   })
   .meta({ id: 'AdminListOrdersQuery' });
 export type AdminListOrdersQuery = z.output<typeof adminListOrdersQuery>;
+
+// ─── Admin statistics ──────────────────────────────────────────────────────
+
+/** Years a statistics bound may fall in (PostgreSQL's timestamps and ISO strings both hold them). */
+const STATS_YEARS = { min: 1970, max: 9999 };
+const statsBound = z
+  .union([
+    z.iso.date().transform((value) => ({ at: new Date(`${value}T00:00:00.000Z`), dateOnly: true })),
+    z.iso.datetime({ offset: true }).transform((value) => ({ at: new Date(value), dateOnly: false })),
+  ])
+  .refine(
+    ({ at }) => at.getUTCFullYear() >= STATS_YEARS.min && at.getUTCFullYear() <= STATS_YEARS.max,
+    `Must be between ${STATS_YEARS.min} and ${STATS_YEARS.max}`,
+  );
+
+export const orderStatsQuery = z
+  .object({
+    from: statsBound
+      .optional()
+      .describe(
+        'Placed at or after: an ISO-8601 instant, or a date (from the start of that UTC day). Default: the start ' +
+          'of the 30 days (granularity=day) or 12 months (month) ending at `to`, the current one included.',
+      ),
+    to: statsBound
+      .optional()
+      .describe('Placed at or before: an instant, or a date (to the end of that UTC day). Default: now.'),
+    granularity: z
+      .enum(STATS_GRANULARITIES)
+      .default('day')
+      .describe('Periods of the revenue series, in UTC: at most 366 days or 120 months'),
+  })
+  .meta({ id: 'OrderStatsQuery' });
+export type OrderStatsQuery = z.output<typeof orderStatsQuery>;
+
+export const orderStatsSchema = z
+  .object({
+    from: z.string().describe('The range used, inclusive at both ends'),
+    to: z.string(),
+    granularity: z.enum(STATS_GRANULARITIES),
+    currency: z.string(),
+    totalOrders: z.number().int().describe('Orders placed in the range, any status'),
+    ordersByStatus: z.record(orderStatusSchema, z.number().int()).describe('Every status, 0 when none'),
+    revenue: money.describe(
+      'What PAID, PROCESSING, SHIPPED and DELIVERED orders brought in, less partial refunds. CANCELLED and ' +
+        'REFUNDED orders are not revenue (their money goes back), PENDING ones are not paid.',
+    ),
+    averageOrderValue: money.describe('revenue / the number of those orders (0 without any)'),
+    revenueSeries: z
+      .array(
+        z.object({
+          period: z
+            .string()
+            .describe('YYYY-MM-DD or YYYY-MM (UTC); every period of the range, empty ones too'),
+          orders: z.number().int().describe('Revenue orders placed in the period'),
+          revenue: money,
+        }),
+      )
+      .describe('Revenue by the period the order was placed in'),
+    topProducts: z
+      .array(
+        z.object({
+          productId: z.number().int(),
+          title: z.string().describe('As on its latest order line'),
+          unitsSold: z.number().int(),
+          revenue: money.describe('Sum of its line totals (before coupon discount, tax and shipping)'),
+        }),
+      )
+      .describe('The 10 products of revenue orders with the most units sold, then the most revenue'),
+    lowStockThreshold: z.number().int(),
+    lowStock: z
+      .array(
+        z.object({
+          productId: z.number().int(),
+          title: z.string(),
+          sku: z.string(),
+          stock: z.number().int(),
+        }),
+      )
+      .describe(
+        'Active products with stock below lowStockThreshold (now, not in the range), emptiest first; at most 50',
+      ),
+  })
+  .meta({ id: 'OrderStats' });
+export type OrderStats = z.output<typeof orderStatsSchema>;

@@ -425,4 +425,14 @@ export class ProductRepository {
       },
     });
   }
+
+  /** Active products with fewer than `threshold` units left, the emptiest first (the admin's restocking list). */
+  lowStock(threshold: number, limit: number) {
+    return this.db.product.findMany({
+      where: { isActive: true, deletedAt: null, stock: { lt: threshold } },
+      orderBy: [{ stock: 'asc' }, { id: 'asc' }],
+      take: limit,
+      select: { id: true, title: true, sku: true, stock: true },
+    });
+  }
 }

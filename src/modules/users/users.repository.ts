@@ -1,4 +1,4 @@
-import type { OrderStatus, Role, User, UserPreferences } from '../../generated/prisma/client';
+import type { Role, User, UserPreferences } from '../../generated/prisma/client';
 import type { Db, DbClient, Prisma, Tx } from '../../lib/prisma';
 
 export type { User, UserPreferences };
@@ -11,20 +11,7 @@ export interface UserListFilter {
   limit: number;
 }
 
-export interface OrderStatsRow {
-  totalOrders: number;
-  /** Sum of `total` as a Decimal-like value (exact), or null when there is none. */
-  totalSpent: { toFixed(digits: number): string } | null;
-  lastOrder: {
-    id: string;
-    orderNumber: string;
-    status: OrderStatus;
-    total: { toFixed(digits: number): string };
-    createdAt: Date;
-  } | null;
-}
-
-/** Every Prisma call on the user aggregate (users, user_preferences) and the read-only order figures of a user. */
+/** Every Prisma call on the user aggregate (users, user_preferences). */
 export class UserRepository {
   constructor(private readonly db: Db) {}
 
@@ -103,22 +90,5 @@ export class UserRepository {
 
   deletePreferences(userId: number, tx: DbClient = this.db) {
     return tx.userPreferences.deleteMany({ where: { userId } });
-  }
-
-  async orderStats(
-    userId: number,
-    countedStatuses: OrderStatus[],
-    tx: DbClient = this.db,
-  ): Promise<OrderStatsRow> {
-    const [totalOrders, spent, lastOrder] = await Promise.all([
-      tx.order.count({ where: { userId } }),
-      tx.order.aggregate({ where: { userId, status: { in: countedStatuses } }, _sum: { total: true } }),
-      tx.order.findFirst({
-        where: { userId },
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-        select: { id: true, orderNumber: true, status: true, total: true, createdAt: true },
-      }),
-    ]);
-    return { totalOrders, totalSpent: spent._sum.total, lastOrder };
   }
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { NotFoundError, UnauthorizedError, UnprocessableError } from '../../common/errors';
 import { toMajor, toMinor } from '../../common/money';
 import type { ActorContext } from '../../common/request-context';
-import type { OrderStatus } from '../../generated/prisma/client';
+import type { CustomerOrderSummary } from '../orders/order-stats.repository';
 import type { AuditService } from '../audit/audit.service';
 import type { UserTokenRepository } from '../auth/auth.repository';
 import type { PasswordHasher } from '../auth/password-hasher';
@@ -21,8 +21,10 @@ import type {
 } from './users.schemas';
 import { toPreferencesView, toPublicUser } from './users.serializer';
 
-/** Orders whose money was actually taken (and not given back). */
-export const SPENT_STATUSES: OrderStatus[] = ['PAID', 'PROCESSING', 'SHIPPED', 'DELIVERED'];
+/** A customer's order figures, computed by the orders module (OrderStatsRepository). */
+export interface CustomerOrderFigures {
+  customerSummary(userId: number): Promise<CustomerOrderSummary>;
+}
 
 /** Never a valid bcrypt hash: an anonymised account can never log in again. */
 const UNUSABLE_PASSWORD_HASH = '!account-deleted';
@@ -43,6 +45,7 @@ export class UsersService {
     private readonly audit: AuditService,
     private readonly outbox: EmailOutbox,
     private readonly settings: UsersSettings,
+    private readonly orderFigures: CustomerOrderFigures,
   ) {}
 
   async getProfile(context: ActorContext): Promise<PublicUser> {
@@ -93,10 +96,10 @@ export class UsersService {
   async stats(context: ActorContext): Promise<UserStats> {
     const userId = context.actor.id;
     const user = await this.requireUser(userId);
-    const row = await this.users.orderStats(userId, SPENT_STATUSES);
+    const row = await this.orderFigures.customerSummary(userId);
     return {
       totalOrders: row.totalOrders,
-      totalSpent: toMajor(row.totalSpent ? toMinor(row.totalSpent) : 0),
+      totalSpent: toMajor(toMinor(row.totalSpent)),
       lastOrder: row.lastOrder
         ? {
             id: row.lastOrder.id,
