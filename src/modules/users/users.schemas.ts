@@ -69,8 +69,12 @@ export const preferencesSchema = z
 
 export const userStatsSchema = z
   .object({
-    totalOrders: z.number().int(),
-    totalSpent: z.number().meta({ description: 'Major units, 2 decimals' }),
+    totalOrders: z.number().int().meta({ description: 'Every order you placed, whatever its status' }),
+    totalSpent: z.number().meta({
+      description:
+        'Major units, 2 decimals: your PAID, PROCESSING, SHIPPED and DELIVERED orders less partial refunds ' +
+        '(pending, cancelled and refunded orders cost you nothing)',
+    }),
     lastOrder: z
       .object({
         id: z.string(),
