@@ -14,7 +14,9 @@ export async function startServer(
   env: Record<string, string>,
 ): Promise<{ port: number; child: ChildProcess }> {
   const port = await findFreePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'server.ts')], {
+  // SERVER_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) reaches the servers only, not the load driver.
+  const nodeArgs = process.env.SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(__dirname, 'server.ts')], {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'inherit'],

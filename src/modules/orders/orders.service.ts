@@ -2,7 +2,7 @@ import { AppError, ConflictError, NotFoundError, UnprocessableError } from '../.
 import { toDecimalString, toMinor, type Minor } from '../../common/money';
 import { decodeCursor, encodeCursor } from '../../common/pagination';
 import type { ActorContext, RequestContext } from '../../common/request-context';
-import { isUniqueViolation, type DbClient, type Prisma, type TransactionRunner } from '../../lib/prisma';
+import { type DbClient, type Prisma, type TransactionRunner } from '../../lib/prisma';
 import type { AuditService } from '../audit/audit.service';
 import type { OutboxRepository } from '../notifications/outbox.repository';
 import type { Logger } from '../../lib/logger';
@@ -135,10 +135,11 @@ export class OrderService {
 
     let created: OrderRow | undefined;
     for (let attempt = 1; !created; attempt += 1) {
+      if (attempt > ORDER_NUMBER_ATTEMPTS) throw new Error('no free order number after several draws');
       const orderNumber = newOrderNumber();
       try {
         created = await this.deps.transaction(async (tx) => {
-          const order = await this.deps.orders.create(
+          const order = await this.deps.orders.insertPlaced(
             {
               orderNumber,
               userId,
@@ -160,7 +161,7 @@ export class OrderService {
                   thumbnail: product.thumbnail,
                   quantity: line.quantity,
                   unitPrice: toDecimalString(line.effectiveUnitCents),
-                  discountPercentage: product.discountPercentage,
+                  discountPercentage: product.discountPercentage.toString(),
                   lineTotal: toDecimalString(line.lineTotalCents),
                 };
               }),
@@ -169,6 +170,8 @@ export class OrderService {
             userId,
             tx,
           );
+          // A taken order number wrote nothing: the loop draws another.
+          if (!order) return undefined;
           await this.deps.notifications.queueEmail(
             {
               template: 'order-confirmation',
@@ -205,7 +208,6 @@ export class OrderService {
           const shortLines = lines.filter((line) => error.productIds.includes(line.productId));
           throw insufficientStock(shortLines, (id) => available.get(id) ?? 0);
         }
-        if (isUniqueViolation(error, 'order_number') && attempt < ORDER_NUMBER_ATTEMPTS) continue;
         throw error;
       }
     }
