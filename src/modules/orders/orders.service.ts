@@ -7,6 +7,7 @@ import type { AuditService } from '../audit/audit.service';
 import type { OutboxRepository } from '../notifications/outbox.repository';
 import type { Logger } from '../../lib/logger';
 import type { EmailOutbox } from '../notifications/notifications.types';
+import type { LowStockAlerts } from '../products/low-stock-alerts';
 import type { ProductRepository } from '../products/products.repository';
 import type { AddressRepository } from '../users/addresses.repository';
 import type { UserRepository } from '../users/users.repository';
@@ -50,6 +51,7 @@ export interface OrderServiceDeps {
   logger: Logger;
   cart?: CheckoutCart;
   coupons?: CheckoutCoupons;
+  lowStock?: LowStockAlerts;
 }
 
 const orderNotFound = () => new NotFoundError('Order');
@@ -196,8 +198,17 @@ export class OrderService {
           );
           // The hot rows come last: the coupon's usage counter, then the stock, then COMMIT.
           if (coupon) await this.redeemCoupon(tx, coupon, userId, order.id);
-          const refused = await this.deps.products.decrementStockIfAvailable(lines, tx);
+          const { refused, stockAfter } = await this.deps.products.decrementStockIfAvailable(lines, tx);
           if (refused.length > 0) throw new StockShortage(refused);
+          // Only an order that takes a product below the threshold writes alert rows (rarely: after the hot rows).
+          await this.deps.lowStock?.afterStockChange(
+            tx,
+            lines.map(({ productId, quantity }) => {
+              const product = byId.get(productId)!;
+              const stock = stockAfter.get(productId)!;
+              return { productId, title: product.title, sku: product.sku, previous: stock + quantity, stock };
+            }),
+          );
           return order;
         });
       } catch (error) {
