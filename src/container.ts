@@ -36,6 +36,7 @@ import { OrderRepository } from './modules/orders/orders.repository';
 import { OrderService } from './modules/orders/orders.service';
 import { PaymentRepository } from './modules/payments/payments.repository';
 import { PaymentService } from './modules/payments/payments.service';
+import { LowStockAlerts } from './modules/products/low-stock-alerts';
 import { ProductRepository } from './modules/products/products.repository';
 import { ProductService } from './modules/products/products.service';
 import { ReviewRepository } from './modules/reviews/reviews.repository';
@@ -171,7 +172,16 @@ export function createContainer(config: Config, endpoints: Endpoints, overrides:
   const categoryRepository = new CategoryRepository(prisma);
   const categories = new CategoryService(transaction, categoryRepository, audit, cache);
   const productRepository = new ProductRepository(prisma, database.pool);
-  const products = new ProductService(transaction, productRepository, categoryRepository, audit, cache);
+  // Every active admin is mailed when an order or an admin change takes a product below LOW_STOCK_THRESHOLD.
+  const lowStock = new LowStockAlerts(userRepository, notifications, config.LOW_STOCK_THRESHOLD);
+  const products = new ProductService(
+    transaction,
+    productRepository,
+    categoryRepository,
+    audit,
+    cache,
+    lowStock,
+  );
 
   // Carts (Redis hashes of product id → quantity; priced from the catalogue on every read).
   const cart = new CartService(new CartStore(redis, keys, logger, config.CART_TTL_DAYS), productRepository, {
@@ -194,6 +204,7 @@ export function createContainer(config: Config, endpoints: Endpoints, overrides:
       outbox: outboxRepository,
       audit,
       logger,
+      lowStock,
     },
     {
       currency: config.CURRENCY,
@@ -222,6 +233,8 @@ export function createContainer(config: Config, endpoints: Endpoints, overrides:
       gateway: new StripeGateway(config, logger),
       audit,
       outbox: outboxRepository,
+      notifications,
+      customers: userRepository,
       logger,
     },
     { reconcileAfterMinutes: config.PAYMENT_RECONCILE_MINUTES },

@@ -86,6 +86,10 @@ const envSchema = z
     SMTP_USER: z.string().optional(),
     SMTP_PASSWORD: z.string().optional(),
     MAIL_FROM: z.string().default('Ecommerce API <no-reply@ecommerce.local>'),
+    // The shop as its e-mails present it: the name in subjects and signatures, the address in every footer.
+    // The shop's name in e-mails and on invoices.
+    SHOP_NAME: z.string().trim().min(1).max(100).default('Ecommerce Shop'),
+    SUPPORT_EMAIL: z.email().default('support@ecommerce.local'),
 
     // Background jobs: outbox relay → BullMQ queues → workers (in the API process or in src/worker.ts).
     RUN_JOBS_IN_API: bool.default(true),
@@ -106,9 +110,9 @@ const envSchema = z
     FREE_SHIPPING_THRESHOLD: z.coerce.number().min(0).default(100),
     SHIPPING_FLAT_RATE: z.coerce.number().min(0).default(9.99),
     PAYMENT_TIMEOUT_MINUTES: int(1, 10_080).default(30),
-    // The shop's name on invoices; products with fewer units than LOW_STOCK_THRESHOLD are on the admin's low-stock list.
-    SHOP_NAME: z.string().trim().min(1).max(100).default('Ecommerce Shop'),
-    LOW_STOCK_THRESHOLD: int(1, 1_000_000).default(5),
+    // Admins are e-mailed when an order or a stock change takes a product's stock from at least this to below it;
+    // active products below it are the admin statistics' lowStock list. 0 turns both off.
+    LOW_STOCK_THRESHOLD: int(0, 1_000_000).default(5),
 
     STRIPE_SECRET_KEY: z.string().optional(),
     STRIPE_WEBHOOK_SECRET: z.string().optional(),

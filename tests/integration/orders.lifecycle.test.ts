@@ -81,8 +81,11 @@ describe('customer cancel', () => {
     const mails = (await outbox('email.send')).map(
       (row) => row.payload as { template: string; data: { status?: string } },
     );
-    expect(mails.filter((m) => m.template === 'order-status-changed').map((m) => m.data.status)).toEqual([
-      'CANCELLED',
+    expect(mails.filter((m) => m.template === 'order-status-changed')).toEqual([]);
+    expect(mails.filter((m) => m.template === 'order-cancelled')).toEqual([
+      expect.objectContaining({
+        data: expect.objectContaining({ orderId: order.id, reason: 'Changed my mind', refundDue: false }),
+      }),
     ]);
   });
 
@@ -182,8 +185,9 @@ describe('admin status changes', () => {
       (row) => row.payload as { template: string; data: { status?: string; trackingNumber?: string } },
     );
     const statusMails = mails.filter((m) => m.template === 'order-status-changed');
-    expect(statusMails.map((m) => m.data.status)).toEqual(['PAID', 'PROCESSING', 'SHIPPED', 'DELIVERED']);
-    expect(statusMails[2].data.trackingNumber).toBe('JD0123');
+    expect(mails.filter((m) => m.template === 'payment-received')).toHaveLength(1);
+    expect(statusMails.map((m) => m.data.status)).toEqual(['PROCESSING', 'SHIPPED', 'DELIVERED']);
+    expect(statusMails[1].data.trackingNumber).toBe('JD0123');
     expect(
       (await auditActions(ctx, { actorId: admin.id, entityId: order.id })).filter(
         (a) => a === 'order.status-changed',

@@ -39,12 +39,8 @@ const historyOf = (orderId: string) =>
   db().orderStatusHistory.findMany({ where: { orderId }, orderBy: { id: 'asc' } });
 const paidMails = async (orderId: string) =>
   (await db().outboxEvent.findMany({ where: { type: 'email.send' } })).filter((row) => {
-    const payload = row.payload as { template: string; data: { orderId?: string; status?: string } };
-    return (
-      payload.template === 'order-status-changed' &&
-      payload.data.orderId === orderId &&
-      payload.data.status === 'PAID'
-    );
+    const payload = row.payload as { template: string; data: { orderId?: string } };
+    return payload.template === 'payment-received' && payload.data.orderId === orderId;
   });
 const audits = (action: string) => db().auditLog.findMany({ where: { action } });
 

@@ -1,7 +1,7 @@
 import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Logger } from '../../lib/logger';
 import type { Mailer } from '../../lib/mailer';
-import { isEmailMessage, renderEmail, type TemplateContext } from './email-templates';
+import { isEmailMessage, renderEmail, templateContext, type TemplateContext } from './email-templates';
 import { bullPrefix, EMAIL_QUEUE_NAME, type EMAIL_JOB_NAME } from './email.queue';
 import type { EmailMessage } from './notifications.types';
 
@@ -10,7 +10,8 @@ export type EmailWorker = Worker<EmailMessage, void, typeof EMAIL_JOB_NAME>;
 export interface EmailWorkerConfig {
   REDIS_KEY_PREFIX: string;
   STOREFRONT_URL: string;
-  APP_NAME: string;
+  SHOP_NAME: string;
+  SUPPORT_EMAIL: string;
   EMAIL_WORKER_CONCURRENCY: number;
 }
 
@@ -35,7 +36,7 @@ export async function processEmailJob(
 
 /** Consumer side of the e-mail queue. Close it with `worker.close()` (waits for the jobs in progress). */
 export function createEmailWorker({ connection, mailer, logger, config }: EmailWorkerDeps): EmailWorker {
-  const context: TemplateContext = { storefrontUrl: config.STOREFRONT_URL, appName: config.APP_NAME };
+  const context: TemplateContext = templateContext(config);
   const worker: EmailWorker = new Worker(EMAIL_QUEUE_NAME, (job) => processEmailJob(job, mailer, context), {
     connection,
     prefix: bullPrefix(config),

@@ -40,6 +40,9 @@ export interface LockedOrder {
   status: OrderStatus;
   email: string;
   firstName: string;
+  currency: string;
+  /** Decimal text, e.g. "58.03". */
+  total: string;
 }
 
 export interface OrderListFilter {
@@ -185,7 +188,7 @@ export class OrderRepository {
     const skip = options.skipLocked ? Prisma.sql`SKIP LOCKED` : Prisma.empty;
     return tx.$queryRaw<LockedOrder[]>`
       SELECT o.id, o.order_number AS "orderNumber", o.user_id AS "userId", o.status::text AS status,
-             u.email, u.first_name AS "firstName"
+             u.email, u.first_name AS "firstName", o.currency, o.total::text AS total
         FROM orders o JOIN users u ON u.id = o.user_id
        WHERE o.id = ANY(${ids}::uuid[]) ${pending}
        ORDER BY o.id

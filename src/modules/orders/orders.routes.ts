@@ -154,8 +154,9 @@ export function orderRoutes(
     {
       summary: "Change an order's status (admin)",
       description:
-        "Only the contract's transitions (422 INVALID_STATUS_TRANSITION otherwise). CANCELLED restocks and " +
-        'requests the refund of a paid order. Kept in the history, mailed to the customer, audited.',
+        "Only the contract's transitions (422 INVALID_STATUS_TRANSITION otherwise). PENDING → PAID is the manual " +
+        'payment path (bank transfer, cash; works without Stripe). CANCELLED restocks and requests the refund of a ' +
+        'paid order. Kept in the history, mailed to the customer, audited.',
       auth: 'admin',
       params: orderIdParams,
       body: changeStatusBody,

@@ -7,10 +7,12 @@ import type { AuditService } from '../audit/audit.service';
 import type { OutboxRepository } from '../notifications/outbox.repository';
 import type { Logger } from '../../lib/logger';
 import type { EmailOutbox } from '../notifications/notifications.types';
+import type { LowStockAlerts } from '../products/low-stock-alerts';
 import type { ProductRepository } from '../products/products.repository';
 import type { AddressRepository } from '../users/addresses.repository';
 import type { UserRepository } from '../users/users.repository';
 import { z } from 'zod';
+import { statusChangeEmail } from './order-emails';
 import { newOrderNumber } from './order-number';
 import type { CheckoutCart, CheckoutCoupons, CheckoutLine, PendingPaymentCheck } from './orders.ports';
 import { assertTransition, canTransition, type OrderStatus } from './order-status';
@@ -49,6 +51,7 @@ export interface OrderServiceDeps {
   logger: Logger;
   cart?: CheckoutCart;
   coupons?: CheckoutCoupons;
+  lowStock?: LowStockAlerts;
 }
 
 const orderNotFound = () => new NotFoundError('Order');
@@ -198,8 +201,17 @@ export class OrderService {
           );
           // The hot rows come last: the coupon's usage counter, then the stock, then COMMIT.
           if (coupon) await this.redeemCoupon(tx, coupon, userId, order.id);
-          const refused = await this.deps.products.decrementStockIfAvailable(lines, tx);
+          const { refused, stockAfter } = await this.deps.products.decrementStockIfAvailable(lines, tx);
           if (refused.length > 0) throw new StockShortage(refused);
+          // Only an order that takes a product below the threshold writes alert rows (rarely: after the hot rows).
+          await this.deps.lowStock?.afterStockChange(
+            tx,
+            lines.map(({ productId, quantity }) => {
+              const product = byId.get(productId)!;
+              const stock = stockAfter.get(productId)!;
+              return { productId, title: product.title, sku: product.sku, previous: stock + quantity, stock };
+            }),
+          );
           return order;
         });
       } catch (error) {
@@ -341,7 +353,8 @@ export class OrderService {
   ): Promise<{ applied: boolean }> {
     const [order] = await this.deps.orders.lock([orderId], tx);
     if (!order || !canTransition(order.status, 'REFUNDED')) return { applied: false };
-    await this.applyStatus(context, tx, order, 'REFUNDED', note ?? null, {});
+    // Payments mails the customer each refunded amount itself, in this transaction.
+    await this.applyStatus(context, tx, order, 'REFUNDED', note ?? null, {}, { notify: false });
     if (restock) await this.restockLines(tx, orderId);
     return { applied: true };
   }
@@ -444,7 +457,10 @@ export class OrderService {
     );
   }
 
-  /** The one place a status is written: the transition table, the row, its history row and the customer's mail. */
+  /**
+   * The one place a status is written: the transition table, the row, its history row and the customer's mail
+   * (order-emails.ts decides which; `notify: false` when the caller mails the customer itself).
+   */
   private async applyStatus(
     context: RequestContext,
     tx: DbClient,
@@ -452,6 +468,7 @@ export class OrderService {
     to: OrderStatus,
     note: string | null,
     data: Prisma.OrderUncheckedUpdateInput,
+    { notify = true }: { notify?: boolean } = {},
   ): Promise<void> {
     assertTransition(order.status, to);
     await this.deps.orders.update(order.id, { ...data, status: to }, tx);
@@ -467,23 +484,14 @@ export class OrderService {
       ],
       tx,
     );
-    await this.deps.notifications.queueEmail(
-      {
-        template: 'order-status-changed',
-        to: order.email,
-        data: {
-          firstName: order.firstName,
-          orderId: order.id,
-          orderNumber: order.orderNumber,
-          status: to,
-          previousStatus: order.status,
-          carrier: typeof data.carrier === 'string' ? data.carrier : null,
-          trackingNumber: typeof data.trackingNumber === 'string' ? data.trackingNumber : null,
-          note,
-        },
-      },
-      tx,
-    );
+    if (!notify) return;
+    const email = statusChangeEmail(order, to, {
+      note,
+      carrier: typeof data.carrier === 'string' ? data.carrier : null,
+      trackingNumber: typeof data.trackingNumber === 'string' ? data.trackingNumber : null,
+      estimatedDelivery: data.estimatedDelivery instanceof Date ? data.estimatedDelivery : null,
+    });
+    if (email) await this.deps.notifications.queueEmail(email, tx);
   }
 
   private async getAny(orderId: string): Promise<PublicOrder> {

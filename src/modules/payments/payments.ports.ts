@@ -27,6 +27,11 @@ export interface PaymentOrderReader {
   findById(orderId: string, tx?: DbClient): Promise<OrderRow | null>;
 }
 
+/** The customer of an order, for the refund mail (the users repository owns the table). */
+export interface PaymentCustomers {
+  findById(id: number, tx?: DbClient): Promise<{ email: string; firstName: string } | null>;
+}
+
 /** Writes an outbox row in the caller's transaction (OutboxRepository.insert). */
 export interface PaymentOutbox {
   insert(

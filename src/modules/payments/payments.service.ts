@@ -9,7 +9,8 @@ import type { PaymentIntent, StripeEvent, StripeGateway } from '../../lib/stripe
 import type { AuditService } from '../audit/audit.service';
 import type { PendingPaymentCheck } from '../orders/orders.ports';
 import type { OrderRow } from '../orders/orders.serializer';
-import type { PaymentOrderReader, PaymentOrders, PaymentOutbox } from './payments.ports';
+import type { EmailOutbox } from '../notifications/notifications.types';
+import type { PaymentCustomers, PaymentOrderReader, PaymentOrders, PaymentOutbox } from './payments.ports';
 import {
   CAPTURED_PAYMENT_STATUSES,
   OPEN_PAYMENT_STATUSES,
@@ -40,6 +41,8 @@ export interface PaymentServiceDeps {
   gateway: StripeGateway;
   audit: AuditService;
   outbox: PaymentOutbox;
+  notifications: EmailOutbox;
+  customers: PaymentCustomers;
   logger: Logger;
 }
 
@@ -471,8 +474,10 @@ export class PaymentService implements PendingPaymentCheck {
     amountRefunded: Minor,
   ): Promise<void> {
     await this.deps.payments.lock(tx, payment.id);
+    const before = (await this.deps.payments.findById(payment.id, tx))!;
     await this.deps.payments.raiseAmountRefunded(tx, payment.id, toDecimalString(amountRefunded));
     const after = (await this.deps.payments.findById(payment.id, tx))!;
+    await this.queueRefundEmail(tx, before, after, null);
     if (after.status === 'REFUNDED') {
       await this.deps.orders.markRefunded(context, tx, payment.orderId, {
         restock: false,
@@ -575,6 +580,7 @@ export class PaymentService implements PendingPaymentCheck {
         .reduce((sum, r) => sum + toMinor(r.amount), 0);
       await this.deps.payments.raiseAmountRefunded(tx, payment.id, toDecimalString(refundedCents));
       const after = (await this.deps.payments.findById(payment.id, tx))!;
+      await this.queueRefundEmail(tx, settled, after, refund.reason);
       const full = after.status === 'REFUNDED';
       const note = refund.reason ?? (full ? 'Refunded in full' : 'Partially refunded');
       if (full) {
@@ -606,6 +612,43 @@ export class PaymentService implements PendingPaymentCheck {
       );
     });
     return (await this.deps.payments.findById(payment.id))!.refunds.find((r) => r.id === refund.id)!;
+  }
+
+  /**
+   * The customer's refund mail, in the transaction that recorded the money: for the amount by which
+   * `amountRefunded` grew, under the payment's row lock. Whichever of our refund call and Stripe's
+   * `charge.refunded` records an amount first mails it; the other finds nothing new, so each refunded amount is
+   * mailed exactly once.
+   */
+  private async queueRefundEmail(
+    tx: Tx,
+    before: PaymentRow,
+    after: PaymentRow,
+    reason: string | null,
+  ): Promise<void> {
+    const totalRefunded = toMinor(after.amountRefunded);
+    const amount = totalRefunded - toMinor(before.amountRefunded);
+    if (amount <= 0) return;
+    const order = await this.deps.orderReader.findById(after.orderId, tx);
+    const customer = order && (await this.deps.customers.findById(order.userId, tx));
+    if (!order || !customer) return;
+    await this.deps.notifications.queueEmail(
+      {
+        template: 'order-refunded',
+        to: customer.email,
+        data: {
+          firstName: customer.firstName,
+          orderId: order.id,
+          orderNumber: order.orderNumber,
+          currency: after.currency,
+          amount,
+          totalRefunded,
+          full: after.status === 'REFUNDED',
+          reason,
+        },
+      },
+      tx,
+    );
   }
 
   private async restockIfRefunded(tx: Tx, orderId: string): Promise<void> {

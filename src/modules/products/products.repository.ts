@@ -124,6 +124,12 @@ export interface StockResult {
   stock: number;
 }
 
+/** Checkout's decrement: the refused product ids, and each decremented product's stock afterwards. */
+export interface StockDecrement {
+  refused: number[];
+  stockAfter: Map<number, number>;
+}
+
 /** A product as a cart line sees it (decimals as exact text). */
 export interface CartProductRow {
   id: number;
@@ -355,16 +361,17 @@ export class ProductRepository {
   /**
    * Checkout's stock write, one statement for all lines: the rows are locked in product-id order (so two orders
    * over the same products never deadlock), then each line is decremented only where the product is active, not
-   * deleted and has the quantity. Returns the product ids whose line was refused (the caller rolls back).
+   * deleted and has the quantity. Returns the product ids whose line was refused (the caller rolls back) and the
+   * stock each decremented product is left with.
    */
   async decrementStockIfAvailable(
     lines: ReadonlyArray<{ productId: number; quantity: number }>,
     tx: DbClient,
-  ): Promise<number[]> {
-    if (lines.length === 0) return [];
+  ): Promise<StockDecrement> {
+    if (lines.length === 0) return { refused: [], stockAfter: new Map() };
     const ids = lines.map((line) => line.productId);
     const quantities = lines.map((line) => line.quantity);
-    const rows = await tx.$queryRaw<Array<{ productId: number }>>`
+    const rows = await tx.$queryRaw<Array<{ productId: number; stock: number | null }>>`
       WITH wanted AS (
         SELECT * FROM unnest(${ids}::int[], ${quantities}::int[]) AS w(id, quantity)
       ), locked AS MATERIALIZED (
@@ -374,11 +381,16 @@ export class ProductRepository {
            SET stock = p.stock - wanted.quantity, updated_at = (now() AT TIME ZONE 'UTC')
           FROM wanted JOIN locked ON locked.id = wanted.id
          WHERE p.id = wanted.id AND p.stock >= wanted.quantity AND p.is_active AND p.deleted_at IS NULL
-        RETURNING p.id
+        RETURNING p.id, p.stock
       )
-      SELECT wanted.id AS "productId" FROM wanted
-       WHERE NOT EXISTS (SELECT 1 FROM decremented d WHERE d.id = wanted.id)`;
-    return rows.map((row) => row.productId);
+      SELECT wanted.id AS "productId", d.stock FROM wanted LEFT JOIN decremented d ON d.id = wanted.id`;
+    const stockAfter = new Map<number, number>();
+    const refused: number[] = [];
+    for (const row of rows) {
+      if (row.stock === null) refused.push(row.productId);
+      else stockAfter.set(row.productId, row.stock);
+    }
+    return { refused, stockAfter };
   }
 
   /** Puts ordered quantities back (cancel, refund with restock), rows locked in product-id order. */

@@ -16,6 +16,7 @@ import {
   type CatalogueCache,
 } from '../catalogue/catalogue-cache';
 import type { CategoryRepository } from '../categories/categories.repository';
+import type { LowStockAlerts } from './low-stock-alerts';
 import { slugify } from '../catalogue/slug';
 import type {
   KeysetPosition,
@@ -71,6 +72,7 @@ export class ProductService {
     private readonly categories: CategoryRepository,
     private readonly audit: AuditService,
     private readonly cache: CatalogueCache,
+    private readonly lowStock?: LowStockAlerts,
   ) {}
 
   /**
@@ -266,7 +268,17 @@ export class ProductService {
         },
         tx,
       );
-      return this.mustFind(id, tx);
+      const product = await this.mustFind(id, tx);
+      await this.lowStock?.afterStockChange(tx, [
+        {
+          productId: id,
+          title: product.title,
+          sku: product.sku,
+          previous: result.previous,
+          stock: result.stock,
+        },
+      ]);
+      return product;
     });
     return toPublicProduct(row);
   }

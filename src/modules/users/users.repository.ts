@@ -48,6 +48,15 @@ export class UserRepository {
     return rows.map((row) => row.id);
   }
 
+  /** Every active administrator's address (the recipients of operational alerts such as low stock). */
+  listActiveAdmins(tx: DbClient = this.db): Promise<Array<{ email: string; firstName: string }>> {
+    return tx.user.findMany({
+      where: { role: 'ADMIN', isActive: true, deletedAt: null },
+      select: { email: true, firstName: true },
+      orderBy: { id: 'asc' },
+    });
+  }
+
   create(data: Prisma.UserCreateInput, tx: DbClient = this.db): Promise<User> {
     return tx.user.create({ data });
   }
