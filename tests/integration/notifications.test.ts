@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
 import { createDatabase } from '../../src/lib/prisma';
 import { startBackgroundJobs, type BackgroundJobs } from '../../src/modules/notifications/background-jobs';
@@ -6,6 +5,14 @@ import { EMAIL_EVENT } from '../../src/modules/notifications/outbox-events';
 import { outboxJobId } from '../../src/modules/notifications/outbox-jobs';
 import type { EmailMessage } from '../../src/modules/notifications/notifications.types';
 import { OutboxRelay, type OutboxHandler } from '../../src/modules/notifications/outbox-relay';
+import {
+  address,
+  doneRows as doneRowsOf,
+  outboxRows as outboxRowsOf,
+  queueCommitted as queueCommittedIn,
+  verifyEmail,
+  waitUntil,
+} from '../helpers/outbox';
 import { sentTo, startSmtpCapture, type SmtpCapture } from '../helpers/smtp-capture';
 import { createTestContext, type TestContext } from '../helpers/test-app';
 
@@ -36,43 +43,10 @@ afterAll(async () => {
   await smtp?.close();
 });
 
-const address = (label: string) => `${label}-${randomBytes(4).toString('hex')}@example.test`;
-
-function verifyEmail(to: string, token = randomBytes(8).toString('hex')): EmailMessage {
-  return { template: 'verify-email', to, data: { firstName: 'Ada', token } };
-}
-
-async function waitUntil<T>(
-  check: () => Promise<T | undefined | null | false>,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function outboxRows(to: string) {
-  return ctx.container.prisma.outboxEvent.findMany({ where: { aggregateId: to }, orderBy: { id: 'asc' } });
-}
-
-async function doneRows(to: string, count = 1) {
-  return waitUntil(async () => {
-    const rows = await outboxRows(to);
-    return rows.length === count && rows.every((row) => row.status === 'DONE') && rows;
-  });
-}
-
-async function queueCommitted(message: EmailMessage): Promise<void> {
-  await ctx.container.prisma.$transaction(async (tx) => {
-    await ctx.container.services.notifications.queueEmail(message, tx);
-  });
-}
+const outboxRows = (to: string) => outboxRowsOf(ctx, to);
+const doneRows = (to: string, count = 1) => doneRowsOf(ctx, to, count);
+const queueCommitted = (message: EmailMessage) => queueCommittedIn(ctx, message);
 
 describe('e-mail through the outbox', () => {
   test('a message queued in a committed transaction is delivered once, rendered with its link', async () => {

@@ -3,7 +3,12 @@ import type { Logger } from '../../lib/logger';
 import type { Mailer } from '../../lib/mailer';
 import type { Db } from '../../lib/prisma';
 import { jobKinds, type JobKindsDeps } from './job-kinds';
-import { maintenanceTasks, startMaintenance, type Maintenance, type MaintenanceServices } from './maintenance';
+import {
+  maintenanceTasks,
+  startMaintenance,
+  type Maintenance,
+  type MaintenanceServices,
+} from './maintenance';
 import {
   bullConnection,
   bullPrefix,

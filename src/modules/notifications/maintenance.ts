@@ -32,7 +32,10 @@ export interface MaintenanceServices {
 }
 
 /** The scheduled sweeps and why each is safe in parallel. */
-export function maintenanceTasks(config: MaintenanceConfig, services: MaintenanceServices): MaintenanceTask[] {
+export function maintenanceTasks(
+  config: MaintenanceConfig,
+  services: MaintenanceServices,
+): MaintenanceTask[] {
   return [
     {
       // Orders are locked with SKIP LOCKED and re-checked under the lock (OrderService.expireUnpaidOrders).
