@@ -1,11 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import path from 'node:path';
+import { Queue, Worker } from 'bullmq';
 import request from 'supertest';
 import { startBackgroundJobs, type BackgroundJobs } from '../../src/modules/notifications/background-jobs';
 import { maintenanceTasks } from '../../src/modules/notifications/maintenance';
-import { outboxJobId, type OutboxJobData } from '../../src/modules/notifications/outbox-jobs';
-import { REFUND_REQUESTED_EVENT } from '../../src/modules/notifications/outbox-events';
+import {
+  bullConnection,
+  bullPrefix,
+  outboxJobId,
+  recoverLostJobs,
+  type OutboxJobData,
+} from '../../src/modules/notifications/outbox-jobs';
+import { EMAIL_EVENT, REFUND_REQUESTED_EVENT } from '../../src/modules/notifications/outbox-events';
 import { outboxRetry, UsageError } from '../../src/scripts/outbox-retry';
 import { API, bearer, expectError, register, registerAdmin, type TestUser } from '../helpers/auth';
 import { startFakeStripe, webhookSecret, type FakeStripe } from '../helpers/fake-stripe';
@@ -313,11 +320,12 @@ describe('scheduled sweeps', () => {
       'reconcile-payments': ctx.config.PAYMENT_RECONCILE_INTERVAL_MS,
       'purge-idempotency-keys': ctx.config.IDEMPOTENCY_CLEANUP_INTERVAL_MS,
       'purge-expired-tokens': ctx.config.TOKEN_CLEANUP_INTERVAL_MS,
+      'recover-outbox-jobs': ctx.config.OUTBOX_RECOVERY_INTERVAL_MS,
     });
     // A second process registering them again leaves one scheduler per task.
     const second = startJobs();
     await second.maintenance.ready;
-    expect(await jobs.maintenance.queue.getJobSchedulersCount()).toBe(4);
+    expect(await jobs.maintenance.queue.getJobSchedulersCount()).toBe(5);
 
     const placed = await oldPendingOrders(1);
     await waitUntil(async () => {
@@ -380,5 +388,71 @@ describe('scheduled sweeps', () => {
     expect(refreshTokens.every((row) => row.expiresAt > new Date())).toBe(true);
     // The login that made them is still a live session.
     expect((await request(ctx.app).get(`${API}/auth/me`).set(bearer(user.token))).status).toBe(200);
+  });
+
+  describe('outbox recovery', () => {
+    /** A row the relay published (as if): PUBLISHED, its job expected on the email queue. */
+    async function publishedRow(to: string) {
+      return db().outboxEvent.create({
+        data: {
+          type: EMAIL_EVENT,
+          aggregateType: 'email',
+          aggregateId: to,
+          payload: verifyEmail(to) as object,
+          status: 'PUBLISHED',
+        },
+      });
+    }
+
+    test('a PUBLISHED row whose job Redis lost is published again and delivered once', async () => {
+      const jobs = startJobs();
+      const to = address('lost-job');
+      const row = await publishedRow(to);
+      const [recovery] = jobs.maintenance.tasks.filter((task) => task.name === 'recover-outbox-jobs');
+      expect(await recovery.run()).toEqual({ requeued: 1, failed: 0 });
+
+      await smtp.waitFor(sentTo(to));
+      const [done] = await doneRows(ctx, to);
+      expect(done).toMatchObject({ id: row.id, attempts: 1 });
+      expect(await recovery.run()).toEqual({ requeued: 0, failed: 0 });
+      await sleep(300);
+      expect(smtp.find(sentTo(to))).toHaveLength(1);
+    });
+
+    test('a PUBLISHED row whose job failed without marking it (stalled twice) becomes FAILED', async () => {
+      const name = `recovery-${randomUUID()}`;
+      const connection = bullConnection(readTestEnv('redisUrl'));
+      const prefix = bullPrefix(ctx.config);
+      const queue = new Queue<OutboxJobData>(name, { connection, prefix });
+      const worker = new Worker<OutboxJobData>(name, null, { connection, prefix, autorun: false });
+      try {
+        const to = address('stalled');
+        const row = await publishedRow(to);
+        await queue.add(
+          'send',
+          { outboxId: String(row.id), payload: row.payload },
+          {
+            jobId: outboxJobId(row.id),
+            attempts: 1,
+          },
+        );
+        // What BullMQ's stalled-job check does to a job that stalled once too often: no processor runs.
+        const token = randomUUID();
+        const job = await worker.getNextJob(token);
+        await job!.moveToFailed(new Error('job stalled more than allowable limit'), token);
+
+        expect(await recoverLostJobs(ctx.container.jobDeps.outbox, { [EMAIL_EVENT]: queue })).toEqual({
+          requeued: 0,
+          failed: 1,
+        });
+        const [failed] = await outboxRows(ctx, to);
+        expect(failed).toMatchObject({ status: 'FAILED', attempts: 1 });
+        expect(failed.lastError).toContain('stalled more than allowable limit');
+      } finally {
+        await worker.close();
+        await queue.obliterate({ force: true });
+        await queue.close();
+      }
+    });
   });
 });

@@ -15,6 +15,7 @@ import {
   createOutboxQueue,
   createOutboxWorker,
   outboxPublisher,
+  recoverLostJobs,
   type OutboxQueue,
   type OutboxWorker,
 } from './outbox-jobs';
@@ -78,11 +79,13 @@ export function startBackgroundJobs({
 
   const kinds = jobKinds({ config, mailer, payments: services.payments });
   const queues: Record<string, OutboxQueue> = {};
+  const queuesByEventType: Record<string, OutboxQueue> = {};
   const handlers: Record<string, OutboxHandler> = {};
   const workers: OutboxWorker[] = [];
   for (const kind of kinds) {
     const queue = createOutboxQueue(kind, connection, prefix, logger);
     queues[kind.queue] = queue;
+    queuesByEventType[kind.eventType] = queue;
     handlers[kind.eventType] = outboxPublisher(kind, queue);
     workers.push(createOutboxWorker(kind, { connection, prefix, outbox, logger }));
   }
@@ -94,7 +97,15 @@ export function startBackgroundJobs({
     pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
   });
   relay.start();
-  const maintenance = startMaintenance(maintenanceTasks(config, services), { connection, prefix, logger });
+  const tasks = [
+    ...maintenanceTasks(config, services),
+    {
+      name: 'recover-outbox-jobs',
+      everyMs: config.OUTBOX_RECOVERY_INTERVAL_MS,
+      run: () => recoverLostJobs(outbox, queuesByEventType),
+    },
+  ];
+  const maintenance = startMaintenance(tasks, { connection, prefix, logger });
   logger.info('background jobs started', {
     queues: [...Object.keys(queues), maintenance.queue.name],
     schedulers: maintenance.tasks.map((task) => ({ name: task.name, everyMs: task.everyMs })),

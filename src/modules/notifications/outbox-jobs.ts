@@ -159,6 +159,33 @@ export async function runOutboxJob(
   await outbox.markDone(id);
 }
 
+const RECOVERY_BATCH_SIZE = 500;
+
+/**
+ * The outbox-recovery sweep. Redis may lose everything (a restart without persistence, a failover): a PUBLISHED row
+ * whose job is gone goes back to PENDING and the relay publishes it again. A job that failed without its row being
+ * marked (it stalled more often than BullMQ allows, or the database was unreachable when it failed) makes the row
+ * FAILED. Safe in parallel: both writes are conditional on the row still being PUBLISHED / not DONE.
+ */
+export async function recoverLostJobs(
+  outbox: OutboxRepository,
+  queuesByEventType: Record<string, OutboxQueue>,
+): Promise<{ requeued: number; failed: number }> {
+  const result = { requeued: 0, failed: 0 };
+  for (const row of await outbox.published(RECOVERY_BATCH_SIZE)) {
+    const queue = Object.hasOwn(queuesByEventType, row.type) ? queuesByEventType[row.type] : undefined;
+    if (!queue) continue;
+    const job = await queue.getJob(outboxJobId(row.id, row.retryCount));
+    if (!job) {
+      if (await outbox.requeue(row.id)) result.requeued += 1;
+    } else if (await job.isFailed()) {
+      await outbox.recordFailure(row.id, job.failedReason || 'job failed', true);
+      result.failed += 1;
+    }
+  }
+  return result;
+}
+
 export function createOutboxWorker(
   kind: JobKind,
   deps: { connection: ConnectionOptions; prefix: string; outbox: OutboxRepository; logger: Logger },

@@ -60,6 +60,25 @@ export class OutboxRepository {
     });
   }
 
+  /** PUBLISHED rows, oldest first: each should have its job on its queue. */
+  published(limit: number): Promise<Array<{ id: bigint; type: string; retryCount: number }>> {
+    return this.db.outboxEvent.findMany({
+      where: { status: 'PUBLISHED' },
+      select: { id: true, type: true, retryCount: true },
+      orderBy: { id: 'asc' },
+      take: limit,
+    });
+  }
+
+  /** A PUBLISHED row whose job is gone goes back to the relay (the same job id: publishing it again is safe). */
+  async requeue(id: bigint, now = new Date()): Promise<boolean> {
+    const { count } = await this.db.outboxEvent.updateMany({
+      where: { id, status: 'PUBLISHED' },
+      data: { status: 'PENDING', availableAt: now },
+    });
+    return count === 1;
+  }
+
   findSummary(id: bigint): Promise<OutboxEventSummary | null> {
     return this.db.outboxEvent.findUnique({ where: { id }, select: SUMMARY });
   }
