@@ -121,10 +121,13 @@ export function startBackgroundJobs({
     stop() {
       stopping ??= (async () => {
         await relay.stop();
-        await maintenance.ready;
         // A job still running after the timeout is left to BullMQ's stalled-job recovery (another worker retries it).
+        // The schedulers' registration is awaited too (bounded: it waits for Redis), so no queue closes under it.
         const closed = await within(
-          Promise.all([...workers, maintenance.worker].map((worker) => worker.close())),
+          Promise.all([
+            maintenance.ready,
+            ...[...workers, maintenance.worker].map((worker) => worker.close()),
+          ]),
           config.SHUTDOWN_TIMEOUT_MS,
         );
         if (!closed) logger.warn('workers did not finish their jobs in time; they will be retried');
