@@ -15,6 +15,7 @@ import { authRoutes } from './modules/auth/auth.routes';
 import { cartRoutes } from './modules/cart/cart.routes';
 import { categoryRoutes } from './modules/categories/categories.routes';
 import { healthRoutes } from './modules/health/health.routes';
+import { outboxRoutes } from './modules/notifications/outbox.routes';
 import { orderRoutes } from './modules/orders/orders.routes';
 import {
   PAYMENT_WEBHOOK_PATH,
@@ -146,6 +147,7 @@ export function createApp(container: Container, options: AppOptions = {}): Expre
     }).router,
   );
   api.use('/payments', paymentRoutes(routerDeps, services.payments).router);
+  api.use('/admin/outbox', outboxRoutes(routerDeps, services.outbox).router);
 
   const openApiDocument = () =>
     new OpenApiGeneratorV31(docs.definitions).generateDocument({

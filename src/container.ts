@@ -28,6 +28,7 @@ import { IdempotencyRepository } from './modules/idempotency/idempotency.reposit
 import { IdempotencyService } from './modules/idempotency/idempotency.service';
 import type { BackgroundJobDeps } from './modules/notifications/background-jobs';
 import { NotificationService } from './modules/notifications/notifications.service';
+import { OutboxAdminService } from './modules/notifications/outbox-admin.service';
 import { OutboxRepository } from './modules/notifications/outbox.repository';
 import { OrderInvoiceService } from './modules/orders/order-invoice.service';
 import { OrderStatsRepository } from './modules/orders/order-stats.repository';
@@ -113,6 +114,7 @@ export function createContainer(config: Config, endpoints: Endpoints, overrides:
   );
   const audit = new AuditService(auditRepository);
   const notifications = new NotificationService(outboxRepository);
+  const outbox = new OutboxAdminService(transaction, outboxRepository, audit);
 
   // Auth and users (sessions are refresh-token families; see modules/auth/session.service.ts).
   const passwords = new PasswordHasher(config.BCRYPT_COST);
@@ -239,6 +241,8 @@ export function createContainer(config: Config, endpoints: Endpoints, overrides:
     },
     { reconcileAfterMinutes: config.PAYMENT_RECONCILE_MINUTES },
   );
+  // The expiry sweep asks Stripe about an order's open intent before cancelling it.
+  orders.setPendingPaymentCheck(payments);
 
   const guards: AuthGuards = createAuthGuards(sessions);
   // The per-IP limit every API request passes. Counted locally and synced to Redis in batches: no Redis round trip
@@ -256,7 +260,15 @@ export function createContainer(config: Config, endpoints: Endpoints, overrides:
   );
 
   // What the background jobs (src/worker.ts, or the API process with RUN_JOBS_IN_API) run on.
-  const jobDeps: BackgroundJobDeps = { config, logger, prisma, mailer, redisUrl: endpoints.redisUrl };
+  const jobDeps: BackgroundJobDeps = {
+    config,
+    logger,
+    prisma,
+    mailer,
+    outbox: outboxRepository,
+    services: { orders, payments, idempotency, auth },
+    redisUrl: endpoints.redisUrl,
+  };
 
   return {
     config,
@@ -276,6 +288,7 @@ export function createContainer(config: Config, endpoints: Endpoints, overrides:
       health,
       audit,
       notifications,
+      outbox,
       sessions,
       auth,
       users,

@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   const container = createContainer(config, services.endpoints, { logger });
   if (config.SEED_ON_START) await seedIfEmpty(container.prisma, { logger });
 
-  // Outbox relay + queue workers in this process unless a separate worker (src/worker.ts) runs them.
+  // Outbox relay, queue workers and job schedulers in this process unless a separate worker (src/worker.ts) runs them.
   const jobs = config.RUN_JOBS_IN_API ? startBackgroundJobs(container.jobDeps) : undefined;
 
   const http = createHttpServer(createApp(container), logger);

@@ -13,8 +13,9 @@ import { startBackgroundJobs } from './modules/notifications/background-jobs';
 loadDotEnv();
 
 /**
- * The background worker process: outbox relay and queue consumers, no HTTP. Run it beside API processes started
- * with RUN_JOBS_IN_API=false (docker-compose does). Migrations are the API's / the migrate service's job.
+ * The background worker process: outbox relay, queue consumers and the scheduled sweeps, no HTTP. Run it beside
+ * API processes started with RUN_JOBS_IN_API=false (docker-compose does). Migrations are the API's / the migrate
+ * service's job.
  */
 async function main(): Promise<void> {
   const config = loadConfig();

@@ -98,6 +98,15 @@ const envSchema = z
     EMAIL_JOB_ATTEMPTS: int(1, 100).default(8),
     EMAIL_JOB_BACKOFF_MS: int(1, 3_600_000).default(5000),
     EMAIL_WORKER_CONCURRENCY: int(1, 100).default(5),
+    // The `payments` queue (refunds owed after a cancel): Stripe calls, retried with exponential backoff.
+    PAYMENT_JOB_ATTEMPTS: int(1, 100).default(10),
+    PAYMENT_JOB_BACKOFF_MS: int(1, 3_600_000).default(10_000),
+    // The `maintenance` queue's job schedulers: how often each sweep runs (one run per interval across all workers).
+    ORDER_EXPIRY_INTERVAL_MS: int(1000, 86_400_000).default(60_000),
+    PAYMENT_RECONCILE_INTERVAL_MS: int(1000, 86_400_000).default(300_000),
+    IDEMPOTENCY_CLEANUP_INTERVAL_MS: int(1000, 86_400_000).default(3_600_000),
+    TOKEN_CLEANUP_INTERVAL_MS: int(1000, 86_400_000).default(3_600_000),
+    OUTBOX_RECOVERY_INTERVAL_MS: int(1000, 86_400_000).default(300_000),
 
     CACHE_TTL_SECONDS: int(1, 86_400).default(300),
     CACHE_LOCAL_MAX_MB: int(0, 16_384).default(64),

@@ -59,9 +59,13 @@ const db = () => ctx.container.prisma;
 async function drained(): Promise<void> {
   await waitFor(
     async () => {
-      if ((await db().outboxEvent.count({ where: { status: 'PENDING' } })) > 0) return false;
-      const counts = await jobs.emailQueue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
-      return Object.values(counts).every((count) => count === 0);
+      const inFlight = await db().outboxEvent.count({ where: { status: { in: ['PENDING', 'PUBLISHED'] } } });
+      if (inFlight > 0) return false;
+      for (const queue of Object.values(jobs.queues)) {
+        const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+        if (!Object.values(counts).every((count) => count === 0)) return false;
+      }
+      return true;
     },
     30_000,
     50,

@@ -72,6 +72,15 @@ export class RefreshTokenRepository {
   }
 
   /**
+   * Housekeeping: rows past their expiry can never be redeemed. A rotated token presented after its expiry is then
+   * unknown rather than reused (401 either way; the family's newer tokens, if still valid, are kept).
+   */
+  async deleteExpired(now: Date): Promise<number> {
+    const { count } = await this.db.refreshToken.deleteMany({ where: { expiresAt: { lte: now } } });
+    return count;
+  }
+
+  /**
    * The record of a live session, one query: the family has a refresh token that was never revoked and its user is
    * active. Returns the user's current role, or null when the session has ended.
    */
@@ -118,6 +127,12 @@ export class UserTokenRepository {
       where: { userId, type, usedAt: null },
       data: { usedAt: now },
     });
+    return count;
+  }
+
+  /** Housekeeping: verification and reset tokens past their expiry, used or not, can never be redeemed. */
+  async deleteExpired(now: Date): Promise<number> {
+    const { count } = await this.db.userToken.deleteMany({ where: { expiresAt: { lte: now } } });
     return count;
   }
 

@@ -429,6 +429,15 @@ export class AuthService {
     return token;
   }
 
+  /** The cleanup job: expired refresh tokens and expired e-mail verification / password-reset tokens. */
+  async purgeExpiredTokens(now = new Date()): Promise<{ refreshTokens: number; userTokens: number }> {
+    const [refreshTokens, userTokens] = await Promise.all([
+      this.refreshTokens.deleteExpired(now),
+      this.userTokens.deleteExpired(now),
+    ]);
+    return { refreshTokens, userTokens };
+  }
+
   private emailExists(): ConflictError {
     return new ConflictError('An account with this email already exists', 'EMAIL_EXISTS');
   }

@@ -59,6 +59,11 @@ export class IdempotencyService {
     private readonly options: { ttlSeconds: number },
   ) {}
 
+  /** The cleanup job: keys past their 24 h are only dead weight (a later claim would replace them anyway). */
+  purgeExpired(now = new Date()): Promise<number> {
+    return this.keys.deleteExpired(now);
+  }
+
   async run(request: IdempotentRequest, work: () => Promise<StoredResponse>): Promise<IdempotentOutcome> {
     if (request.key === undefined) return { replayed: false, response: await work() };
     const key = request.key;

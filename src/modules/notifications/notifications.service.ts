@@ -1,8 +1,7 @@
 import type { DbClient, Prisma } from '../../lib/prisma';
 import type { EmailMessage, EmailOutbox } from './notifications.types';
+import { EMAIL_EVENT } from './outbox-events';
 import type { OutboxRepository } from './outbox.repository';
-
-export const EMAIL_EVENT = 'email.send';
 
 export class NotificationService implements EmailOutbox {
   constructor(private readonly outbox: OutboxRepository) {}

@@ -9,6 +9,8 @@ export interface OutboxEventRecord {
   aggregateId: string;
   payload: unknown;
   attempts: number;
+  /** Manual retries of this row so far (part of the job id). */
+  retryCount: number;
 }
 
 /**
@@ -55,6 +57,7 @@ interface ClaimedRow {
   aggregate_id: string;
   payload: unknown;
   attempts: number;
+  retry_count: number;
 }
 
 const MAX_ERROR_LENGTH = 2000;
@@ -66,7 +69,8 @@ const MAX_ERROR_LENGTH = 2000;
  */
 const UTC_NOW = Prisma.sql`(now() AT TIME ZONE 'UTC')`;
 
-function errorMessage(error: unknown): string {
+/** An error as stored in `last_error` and logged: its name and message, bounded. */
+export function errorMessage(error: unknown): string {
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return message.slice(0, MAX_ERROR_LENGTH);
 }
@@ -84,9 +88,10 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 /**
  * Moves committed outbox rows to their queues. Each run claims a batch of due PENDING rows with
  * `FOR UPDATE SKIP LOCKED` inside a transaction (so concurrent relays — API and worker processes, several replicas —
- * never take the same row), publishes them, and marks them DONE in the same transaction. A crash after publishing
- * but before the commit leaves the rows PENDING; they are published again and the queue drops the duplicate by job
- * id. Publication failures keep the row PENDING with `attempts`, `last_error` and a backed-off `available_at`.
+ * never take the same row), publishes them, and marks them PUBLISHED in the same transaction; the queue's worker
+ * marks them DONE (or FAILED) once their job has run (outbox-jobs.ts). A crash after publishing but before the
+ * commit leaves the rows PENDING; they are published again and the queue drops the duplicate by job id. Publication
+ * failures keep the row PENDING with `attempts`, `last_error` and a backed-off `available_at`.
  */
 export class OutboxRelay {
   private readonly publishTimeoutMs: number;
@@ -162,7 +167,7 @@ export class OutboxRelay {
 
   private async processBatch(tx: Tx, batchSize: number): Promise<RelayRunResult> {
     const rows = await tx.$queryRaw<ClaimedRow[]>`
-      SELECT id, type, aggregate_type, aggregate_id, payload, attempts
+      SELECT id, type, aggregate_type, aggregate_id, payload, attempts, retry_count
         FROM outbox_events
        WHERE status = 'PENDING' AND available_at <= ${UTC_NOW}
        ORDER BY id
@@ -187,6 +192,7 @@ export class OutboxRelay {
               aggregateId: row.aggregate_id,
               payload: row.payload,
               attempts: row.attempts,
+              retryCount: row.retry_count,
             }),
             this.publishTimeoutMs,
           );
@@ -197,13 +203,12 @@ export class OutboxRelay {
       }),
     );
 
-    const done = outcomes.filter((o) => o.error === undefined).map((o) => o.row.id);
-    if (done.length > 0) {
+    // The rows stay locked until COMMIT: a worker that already ran a job waits here before marking its row DONE.
+    const published = outcomes.filter((o) => o.error === undefined).map((o) => o.row.id);
+    if (published.length > 0) {
       await tx.$executeRaw`
-        UPDATE outbox_events
-           SET status = 'DONE', attempts = attempts + 1, processed_at = ${UTC_NOW}, last_error = NULL
-         WHERE id IN (${Prisma.join(done)})`;
-      result.published = done.length;
+        UPDATE outbox_events SET status = 'PUBLISHED' WHERE id IN (${Prisma.join(published)})`;
+      result.published = published.length;
     }
     for (const { row, error } of outcomes) {
       if (error === undefined) continue;

@@ -4,6 +4,7 @@ import { decodeCursor, encodeCursor } from '../../common/pagination';
 import type { ActorContext, RequestContext } from '../../common/request-context';
 import { type DbClient, type Prisma, type TransactionRunner } from '../../lib/prisma';
 import type { AuditService } from '../audit/audit.service';
+import { REFUND_REQUESTED_EVENT } from '../notifications/outbox-events';
 import type { OutboxRepository } from '../notifications/outbox.repository';
 import type { Logger } from '../../lib/logger';
 import type { EmailOutbox } from '../notifications/notifications.types';
@@ -27,7 +28,6 @@ export interface OrderServiceOptions {
   paymentTimeoutMinutes: number;
 }
 
-export const REFUND_REQUESTED_EVENT = 'payment.refund-requested';
 const CANCELLABLE: readonly OrderStatus[] = ['PENDING', 'PAID', 'PROCESSING'];
 const EXPIRY_BATCH_SIZE = 100;
 

@@ -10,6 +10,7 @@ import type { AuditService } from '../audit/audit.service';
 import type { PendingPaymentCheck } from '../orders/orders.ports';
 import type { OrderRow } from '../orders/orders.serializer';
 import type { EmailOutbox } from '../notifications/notifications.types';
+import { REFUND_REQUESTED_EVENT } from '../notifications/outbox-events';
 import type { PaymentCustomers, PaymentOrderReader, PaymentOrders, PaymentOutbox } from './payments.ports';
 import {
   CAPTURED_PAYMENT_STATUSES,
@@ -26,9 +27,6 @@ import type {
   WebhookResult,
 } from './payments.schemas';
 import { toIntentResponse, toPublicPayment, toPublicRefund } from './payments.serializer';
-
-/** Outbox type of a refund the shop owes (a cancel of a paid order, a payment that arrived after a cancel). */
-export const REFUND_REQUESTED_EVENT = 'payment.refund-requested';
 
 export const refundRequestedPayload = z.object({ orderId: z.uuid(), reason: z.string().nullable() });
 export type RefundRequestedPayload = z.output<typeof refundRequestedPayload>;
