@@ -106,4 +106,6 @@ export type EmailTemplateName = EmailMessage['template'];
  */
 export interface EmailOutbox {
   queueEmail(message: EmailMessage, tx?: DbClient): Promise<void>;
+  /** Several messages as one INSERT (a low-stock alert to every admin while the stock row is still locked). */
+  queueEmails(messages: EmailMessage[], tx?: DbClient): Promise<void>;
 }

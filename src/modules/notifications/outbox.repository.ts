@@ -20,6 +20,13 @@ const SUMMARY = {
   processedAt: true,
 } satisfies Prisma.OutboxEventSelect;
 
+export interface NewOutboxEvent {
+  type: string;
+  aggregateType: string;
+  aggregateId: string;
+  payload: Prisma.InputJsonValue;
+}
+
 /**
  * Every Prisma call on outbox_events outside the relay's claim (outbox-relay.ts). Delivery state per row:
  * PENDING → (relay) PUBLISHED → (worker) DONE, or FAILED as a dead letter that an admin may send back to PENDING.
@@ -27,11 +34,12 @@ const SUMMARY = {
 export class OutboxRepository {
   constructor(private readonly db: DbClient) {}
 
-  insert(
-    event: { type: string; aggregateType: string; aggregateId: string; payload: Prisma.InputJsonValue },
-    tx: DbClient = this.db,
-  ) {
+  insert(event: NewOutboxEvent, tx: DbClient = this.db) {
     return tx.outboxEvent.create({ data: event });
+  }
+
+  insertMany(events: NewOutboxEvent[], tx: DbClient = this.db) {
+    return tx.outboxEvent.createMany({ data: events });
   }
 
   async isDone(id: bigint): Promise<boolean> {

@@ -16,7 +16,10 @@ export interface AlertRecipients {
   listActiveAdmins(tx: DbClient): Promise<Array<{ email: string; firstName: string }>>;
 }
 
-/** Writes a low-stock mail to every active admin, in the transaction of the change, for each crossing movement. */
+/**
+ * Writes a low-stock mail to every active admin, in the transaction of the change, for each crossing movement: two
+ * statements (the admins, one INSERT of every mail), as they run while the decremented rows are still locked.
+ */
 export class LowStockAlerts {
   constructor(
     private readonly recipients: AlertRecipients,
@@ -28,24 +31,22 @@ export class LowStockAlerts {
     const crossed = movements.filter((m) => crossedBelowThreshold(m.previous, m.stock, this.threshold));
     if (crossed.length === 0) return;
     const admins = await this.recipients.listActiveAdmins(tx);
-    for (const movement of crossed) {
-      for (const admin of admins) {
-        await this.outbox.queueEmail(
-          {
-            template: 'low-stock',
-            to: admin.email,
-            data: {
-              firstName: admin.firstName,
-              productId: movement.productId,
-              title: movement.title,
-              sku: movement.sku,
-              stock: movement.stock,
-              threshold: this.threshold,
-            },
+    await this.outbox.queueEmails(
+      crossed.flatMap((movement) =>
+        admins.map((admin) => ({
+          template: 'low-stock' as const,
+          to: admin.email,
+          data: {
+            firstName: admin.firstName,
+            productId: movement.productId,
+            title: movement.title,
+            sku: movement.sku,
+            stock: movement.stock,
+            threshold: this.threshold,
           },
-          tx,
-        );
-      }
-    }
+        })),
+      ),
+      tx,
+    );
   }
 }
