@@ -509,3 +509,20 @@ describe('checkout with a coupon', () => {
     expect(order.discount.toFixed(2)).toBe('4.00');
   });
 });
+
+describe('OpenAPI', () => {
+  it('documents the coupon routes with their error responses', async () => {
+    const res = await request(ctx.app).get(`${API}/openapi.json`);
+    expect(res.status).toBe(200);
+    const paths = res.body.paths as Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    expect(Object.keys(paths['/api/v1/coupons']!).sort()).toEqual(['get', 'post']);
+    expect(Object.keys(paths['/api/v1/coupons/{id}']!).sort()).toEqual(['delete', 'get', 'put']);
+    expect(Object.keys(paths['/api/v1/coupons']!.post!.responses)).toEqual(
+      expect.arrayContaining(['201', '400', '401', '403', '409']),
+    );
+    expect(Object.keys(paths['/api/v1/coupons/{id}']!.put!.responses)).toEqual(
+      expect.arrayContaining(['200', '400', '401', '403', '404', '409']),
+    );
+    expect(res.body.components.schemas).toHaveProperty('Coupon');
+  });
+});
