@@ -234,6 +234,8 @@ describe('admin CRUD /coupons', () => {
       [{ code: 'FREE', type: 'FIXED_AMOUNT', value: 0 }, 'value'],
       [{ code: 'CENTS', type: 'FIXED_AMOUNT', value: 1.005 }, 'value'],
       [{ code: 'HUGE', type: 'FIXED_AMOUNT', value: 1e13 }, 'value'],
+      [{ code: 'EXPONENT', type: 'FIXED_AMOUNT', value: 1e21 }, 'value'],
+      [{ code: 'MAXEXP', type: 'PERCENTAGE', value: 5, maxDiscount: 1e300 }, 'maxDiscount'],
       [{ code: 'TEXT', type: 'FIXED_AMOUNT', value: '5' }, 'value'],
       [{ code: 'KIND', type: 'BOGO', value: 5 }, 'type'],
       [{ code: 'MINS', type: 'FIXED_AMOUNT', value: 5, minSubtotal: -1 }, 'minSubtotal'],

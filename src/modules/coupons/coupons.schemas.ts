@@ -12,15 +12,18 @@ export const couponIdParams = idParams;
 export const COUPON_TYPES = ['PERCENTAGE', 'FIXED_AMOUNT'] as const;
 export type CouponType = (typeof COUPON_TYPES)[number];
 
-const MAX_HUNDREDTHS = 999_999_999_999; // Decimal(12,2)
+const MAX_MAJOR = 9_999_999_999.99; // Decimal(12,2)
 
 /** A positive or non-negative number with at most two decimals → integer hundredths (cents, or basis points). */
 function hundredths({ positive }: { positive: boolean }) {
-  const base = z.number().finite();
+  const base = z.number().finite().max(MAX_MAJOR, 'Too large');
   return (positive ? base.gt(0, 'Must be greater than 0') : base.min(0, 'Must not be negative'))
-    .refine((value) => toMajor(toMinor(value)) === value, 'At most two decimals')
-    .transform((value) => toMinor(value))
-    .pipe(z.number().int().max(MAX_HUNDREDTHS, 'Too large'));
+    .refine(
+      // Above the maximum (already reported) the number may print in exponent form, which toMinor refuses.
+      (value) => value > MAX_MAJOR || toMajor(toMinor(value)) === value,
+      'At most two decimals',
+    )
+    .transform((value) => toMinor(value));
 }
 
 const instant = z.iso.datetime({ offset: true }).transform((value) => new Date(value));
