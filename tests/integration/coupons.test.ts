@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { API, bearer, expectError, register, registerAdmin, type TestUser } from '../helpers/auth';
+import { jobContext } from '../../src/common/request-context';
 import { createProduct } from '../helpers/catalogue-fixtures';
 import { SHIPPING_ADDRESS as address } from '../helpers/orders';
 import { createTestContext, type TestContext } from '../helpers/test-app';
@@ -509,6 +510,36 @@ describe('checkout with a coupon', () => {
     });
     expect(order).toMatchObject({ status: 'CANCELLED', couponCode: 'BACK' });
     expect(order.discount.toFixed(2)).toBe('4.00');
+  });
+});
+
+describe('unpaid order expiry', () => {
+  it('gives back the uses of the orders it cancels, in one pass', async () => {
+    const product = await createProduct(ctx, { price: '40.00', stock: 10 });
+    const other = await register(ctx.app);
+    const created = await coupon({
+      code: 'LATE',
+      type: 'PERCENTAGE',
+      value: 10,
+      usageLimit: 2,
+      onePerCustomer: true,
+    });
+    const first = await place(buyer, product.id, 1, 'LATE');
+    const second = await place(other, product.id, 1, 'LATE');
+    await ctx.container.prisma.order.updateMany({
+      where: { id: { in: [first.body.data.id, second.body.data.id] } },
+      data: { createdAt: new Date(Date.now() - 31 * 60_000) },
+    });
+    expect(await ctx.container.services.orders.expireUnpaidOrders(jobContext('expiry'))).toEqual({
+      cancelled: 2,
+    });
+
+    expect((await storedCoupon(created.id)).usageCount).toBe(0);
+    const rows = await redemptions(created.id);
+    expect(rows).toHaveLength(2);
+    for (const row of rows)
+      expect(row).toMatchObject({ exclusiveUserId: null, releasedAt: expect.any(Date) });
+    expect((await place(buyer, product.id, 1, 'LATE')).status).toBe(201);
   });
 });
 
