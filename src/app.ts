@@ -146,8 +146,8 @@ export function createApp(container: Container, options: AppOptions = {}): Expre
       invoices: services.orderInvoices,
     }).router,
   );
-  api.use('/payments', paymentRoutes(routerDeps, services.payments).router);
   api.use('/coupons', couponRoutes(routerDeps, services.coupons).router);
+  api.use('/payments', paymentRoutes(routerDeps, services.payments).router);
 
   const openApiDocument = () =>
     new OpenApiGeneratorV31(docs.definitions).generateDocument({
