@@ -14,6 +14,7 @@ import { requestLogger } from './middleware/request-logger';
 import { authRoutes } from './modules/auth/auth.routes';
 import { cartRoutes } from './modules/cart/cart.routes';
 import { categoryRoutes } from './modules/categories/categories.routes';
+import { couponRoutes } from './modules/coupons/coupons.routes';
 import { healthRoutes } from './modules/health/health.routes';
 import { outboxRoutes } from './modules/notifications/outbox.routes';
 import { orderRoutes } from './modules/orders/orders.routes';
@@ -146,6 +147,7 @@ export function createApp(container: Container, options: AppOptions = {}): Expre
       invoices: services.orderInvoices,
     }).router,
   );
+  api.use('/coupons', couponRoutes(routerDeps, services.coupons).router);
   api.use('/payments', paymentRoutes(routerDeps, services.payments).router);
   api.use('/admin/outbox', outboxRoutes(routerDeps, services.outbox).router);
 

@@ -23,6 +23,8 @@ import { CartService } from './modules/cart/cart.service';
 import { CartStore } from './modules/cart/cart.store';
 import { CategoryRepository } from './modules/categories/categories.repository';
 import { CategoryService } from './modules/categories/categories.service';
+import { CouponRepository } from './modules/coupons/coupons.repository';
+import { CouponService } from './modules/coupons/coupons.service';
 import { HealthService } from './modules/health/health.service';
 import { IdempotencyRepository } from './modules/idempotency/idempotency.repository';
 import { IdempotencyService } from './modules/idempotency/idempotency.service';
@@ -190,6 +192,9 @@ export function createContainer(config: Config, endpoints: Endpoints, overrides:
     currency: config.CURRENCY,
   });
 
+  // Coupons (admin CRUD; checkout resolves and redeems them inside the order's transaction).
+  const coupons = new CouponService(transaction, new CouponRepository(prisma), audit);
+
   // Orders. Their transactions may queue for a pooled connection during a flash sale: wait for one instead of
   // failing after Prisma's default 2 s.
   const orderRepository = new OrderRepository(prisma);
@@ -202,6 +207,7 @@ export function createContainer(config: Config, endpoints: Endpoints, overrides:
       addresses: addressRepository,
       users: userRepository,
       cart,
+      coupons,
       notifications,
       outbox: outboxRepository,
       audit,
@@ -298,6 +304,7 @@ export function createContainer(config: Config, endpoints: Endpoints, overrides:
       categories,
       products,
       cart,
+      coupons,
       idempotency,
       orders,
       orderStats,
