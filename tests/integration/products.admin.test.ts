@@ -155,6 +155,8 @@ describe('POST /products', () => {
     [{ price: 19.999 }, 'price'],
     [{ price: '19.99' }, 'price'],
     [{ price: 1e13 }, 'price'],
+    [{ price: 1e21 }, 'price'],
+    [{ price: 10_000_000_000 }, 'price'],
     [{ discountPercentage: 101 }, 'discountPercentage'],
     [{ stock: -1 }, 'stock'],
     [{ stock: 1.5 }, 'stock'],

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { FieldErrors } from '../../common/errors';
 import { idParams } from '../../common/ids';
 import { INT32_MAX } from '../../common/int32';
-import { toMajor, toMinor } from '../../common/money';
+import { moneyAmount } from '../../common/money-schema';
 import { paginationQuery } from '../../common/pagination';
 import { text } from '../../common/text';
 import { normalizeCouponCode } from './coupon-rules';
@@ -11,20 +11,6 @@ export const couponIdParams = idParams;
 
 export const COUPON_TYPES = ['PERCENTAGE', 'FIXED_AMOUNT'] as const;
 export type CouponType = (typeof COUPON_TYPES)[number];
-
-const MAX_MAJOR = 9_999_999_999.99; // Decimal(12,2)
-
-/** A positive or non-negative number with at most two decimals → integer hundredths (cents, or basis points). */
-function hundredths({ positive }: { positive: boolean }) {
-  const base = z.number().finite().max(MAX_MAJOR, 'Too large');
-  return (positive ? base.gt(0, 'Must be greater than 0') : base.min(0, 'Must not be negative'))
-    .refine(
-      // Above the maximum (already reported) the number may print in exponent form, which toMinor refuses.
-      (value) => value > MAX_MAJOR || toMajor(toMinor(value)) === value,
-      'At most two decimals',
-    )
-    .transform((value) => toMinor(value));
-}
 
 const instant = z.iso.datetime({ offset: true }).transform((value) => new Date(value));
 
@@ -40,13 +26,14 @@ const couponFields = {
     ),
   description: text(500).nullable(),
   type: z.enum(COUPON_TYPES),
-  value: hundredths({ positive: true }).describe(
+  // A percent is kept in hundredths too (12.5 % → 1250), with the same two-decimal rule as an amount.
+  value: moneyAmount({ positive: true }).describe(
     'PERCENTAGE: the percent, 0 < value ≤ 100; FIXED_AMOUNT: an amount in major units. At most two decimals',
   ),
-  minSubtotal: hundredths({ positive: false })
+  minSubtotal: moneyAmount()
     .nullable()
     .describe('The order subtotal (before the discount) needed to use it, major units'),
-  maxDiscount: hundredths({ positive: true }).nullable().describe('Cap on the discount, major units'),
+  maxDiscount: moneyAmount({ positive: true }).nullable().describe('Cap on the discount, major units'),
   startsAt: instant.nullable().describe('Valid from this instant (inclusive)'),
   expiresAt: instant.nullable().describe('Valid until this instant (exclusive); after startsAt'),
   usageLimit: z

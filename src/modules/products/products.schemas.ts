@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { idParams } from '../../common/ids';
-import { toMajor, toMinor } from '../../common/money';
+import { toMinor } from '../../common/money';
+import { moneyAmount } from '../../common/money-schema';
 import { paginationQuery } from '../../common/pagination';
 import { storableString, text } from '../../common/text';
 import { reviewSchema } from '../reviews/review.serializer';
@@ -11,16 +12,8 @@ export const productIdParams = idParams;
 export const SORT_FIELDS = ['price', 'rating', 'title', 'createdAt', 'stock'] as const;
 export type SortField = (typeof SORT_FIELDS)[number];
 
-const MAX_MONEY_MINOR = 999_999_999_999; // Decimal(12,2)
-
 /** A money amount in major units with at most two decimals → integer minor units. */
-const moneyNumber = z
-  .number()
-  .finite()
-  .min(0, 'Must not be negative')
-  .refine((value) => toMajor(toMinor(value)) === value, 'At most two decimals')
-  .transform((value) => toMinor(value))
-  .pipe(z.number().int().max(MAX_MONEY_MINOR, 'Too large'));
+const moneyNumber = moneyAmount();
 
 /** The same in a query string (`?minPrice=19.99`). */
 const moneyQuery = z
