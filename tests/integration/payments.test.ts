@@ -463,7 +463,9 @@ describe('POST /payments/:paymentId/refund', () => {
     expectError(await refund(intent.paymentId, {}, buyer), 403, 'FORBIDDEN');
     expectError(await refund(intent.paymentId, {}), 422, 'PAYMENT_NOT_REFUNDABLE');
     expectError(await refund('00000000-0000-4000-8000-000000000000', {}), 404, 'PAYMENT_NOT_FOUND');
-    expectError(await refund(intent.paymentId, { amount: 1.005 }), 400, 'VALIDATION_ERROR');
+    for (const amount of [1.005, 0, -1, 1e21, '5']) {
+      expectError(await refund(intent.paymentId, { amount }), 400, 'VALIDATION_ERROR');
+    }
   });
 
   it('Stripe’s charge.refunded for our own refund changes nothing more', async () => {

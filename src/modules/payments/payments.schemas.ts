@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { INT32_MAX } from '../../common/int32';
-import { toMajor, toMinor } from '../../common/money';
+import { moneyAmount } from '../../common/money-schema';
 import { text } from '../../common/text';
 
 const PAYMENT_STATUSES = [
@@ -20,12 +20,7 @@ export const orderPaymentParams = z.object({ orderId: z.uuid('Must be an order i
 export const paymentIdParams = z.object({ paymentId: z.uuid('Must be a payment id') });
 
 export const refundBody = z.object({
-  amount: z
-    .number()
-    .finite()
-    .positive('Must be positive')
-    .refine((value) => toMajor(toMinor(value)) === value, 'At most two decimals')
-    .transform((value) => toMinor(value))
+  amount: moneyAmount({ positive: true })
     .pipe(z.number().int().max(INT32_MAX, 'Too large'))
     .optional()
     .describe('Major units; default: everything not yet refunded'),
