@@ -151,10 +151,19 @@ export const orderListSchema = z
   })
   .meta({ id: 'OrderList' });
 
+/**
+ * Years a date filter or statistics bound may fall in: PostgreSQL has no year 0 (an ISO '0000-…' bound failed the
+ * query, a 500), and both its timestamps and ISO strings hold these.
+ */
+const FILTER_YEARS = { min: 1970, max: 9999 };
 const isoDate = z.iso
   .datetime({ offset: true })
   .or(z.iso.date())
-  .transform((value) => new Date(value));
+  .transform((value) => new Date(value))
+  .refine(
+    (at) => at.getUTCFullYear() >= FILTER_YEARS.min && at.getUTCFullYear() <= FILTER_YEARS.max,
+    `Must be between ${FILTER_YEARS.min} and ${FILTER_YEARS.max}`,
+  );
 
 export const adminListOrdersQuery = listOrdersQuery
   .extend({
@@ -167,16 +176,14 @@ export type AdminListOrdersQuery = z.output<typeof adminListOrdersQuery>;
 
 // ─── Admin statistics ──────────────────────────────────────────────────────
 
-/** Years a statistics bound may fall in (PostgreSQL's timestamps and ISO strings both hold them). */
-const STATS_YEARS = { min: 1970, max: 9999 };
 const statsBound = z
   .union([
     z.iso.date().transform((value) => ({ at: new Date(`${value}T00:00:00.000Z`), dateOnly: true })),
     z.iso.datetime({ offset: true }).transform((value) => ({ at: new Date(value), dateOnly: false })),
   ])
   .refine(
-    ({ at }) => at.getUTCFullYear() >= STATS_YEARS.min && at.getUTCFullYear() <= STATS_YEARS.max,
-    `Must be between ${STATS_YEARS.min} and ${STATS_YEARS.max}`,
+    ({ at }) => at.getUTCFullYear() >= FILTER_YEARS.min && at.getUTCFullYear() <= FILTER_YEARS.max,
+    `Must be between ${FILTER_YEARS.min} and ${FILTER_YEARS.max}`,
   );
 
 export const orderStatsQuery = z
