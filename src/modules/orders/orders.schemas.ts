@@ -8,6 +8,15 @@ import { STATS_GRANULARITIES } from './stats-window';
 export const MAX_ORDER_LINES = 50;
 export const MAX_LINE_QUANTITY = 99;
 
+/**
+ * Years a date in a request may fall in: PostgreSQL has no year 0 (an ISO '0000-…' date failed its statement, a
+ * 500), and both its timestamps and ISO strings hold these.
+ */
+const STORABLE_YEARS = { min: 1970, max: 9999 };
+const inStorableYears = (at: Date) =>
+  at.getUTCFullYear() >= STORABLE_YEARS.min && at.getUTCFullYear() <= STORABLE_YEARS.max;
+const storableYearsMessage = `Must be between ${STORABLE_YEARS.min} and ${STORABLE_YEARS.max}`;
+
 const bodyId = z.number().int().positive().max(INT32_MAX);
 
 export const shippingAddressInput = z
@@ -63,6 +72,7 @@ export const changeStatusBody = z
     estimatedDelivery: z.iso
       .datetime({ offset: true })
       .transform((value) => new Date(value))
+      .refine(inStorableYears, storableYearsMessage)
       .optional(),
     note: text(500).optional(),
   })
@@ -151,19 +161,11 @@ export const orderListSchema = z
   })
   .meta({ id: 'OrderList' });
 
-/**
- * Years a date filter or statistics bound may fall in: PostgreSQL has no year 0 (an ISO '0000-…' bound failed the
- * query, a 500), and both its timestamps and ISO strings hold these.
- */
-const FILTER_YEARS = { min: 1970, max: 9999 };
 const isoDate = z.iso
   .datetime({ offset: true })
   .or(z.iso.date())
   .transform((value) => new Date(value))
-  .refine(
-    (at) => at.getUTCFullYear() >= FILTER_YEARS.min && at.getUTCFullYear() <= FILTER_YEARS.max,
-    `Must be between ${FILTER_YEARS.min} and ${FILTER_YEARS.max}`,
-  );
+  .refine(inStorableYears, storableYearsMessage);
 
 export const adminListOrdersQuery = listOrdersQuery
   .extend({
@@ -181,10 +183,7 @@ const statsBound = z
     z.iso.date().transform((value) => ({ at: new Date(`${value}T00:00:00.000Z`), dateOnly: true })),
     z.iso.datetime({ offset: true }).transform((value) => ({ at: new Date(value), dateOnly: false })),
   ])
-  .refine(
-    ({ at }) => at.getUTCFullYear() >= FILTER_YEARS.min && at.getUTCFullYear() <= FILTER_YEARS.max,
-    `Must be between ${FILTER_YEARS.min} and ${FILTER_YEARS.max}`,
-  );
+  .refine(({ at }) => inStorableYears(at), storableYearsMessage);
 
 export const orderStatsQuery = z
   .object({

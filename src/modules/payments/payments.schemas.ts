@@ -23,7 +23,9 @@ export const refundBody = z.object({
   amount: z
     .number()
     .finite()
-    .positive('Must be positive')
+    // Both abort: toMinor cannot read a number JavaScript writes in exponent form (1e308 was a 500).
+    .positive({ message: 'Must be positive', abort: true })
+    .max(toMajor(INT32_MAX), { message: 'Too large', abort: true })
     .refine((value) => toMajor(toMinor(value)) === value, 'At most two decimals')
     .transform((value) => toMinor(value))
     .pipe(z.number().int().max(INT32_MAX, 'Too large'))
