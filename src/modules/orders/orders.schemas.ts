@@ -58,6 +58,21 @@ export const createOrderBody = z
   .meta({ id: 'CreateOrderRequest' });
 
 export type CreateOrderInput = z.output<typeof createOrderBody>;
+
+/** Documents the optional header of POST /orders (the IdempotencyService checks it: 400 when blank or too long). */
+export const createOrderHeaders = z.object({
+  'idempotency-key': z
+    .string()
+    .min(1)
+    .max(255)
+    .optional()
+    .meta({
+      description:
+        'Any 1–255 characters, chosen by the client per checkout attempt: a retry with the same body within 24 h ' +
+        'replays the first response (`Idempotent-Replayed: true`) and creates nothing.',
+    }),
+});
+
 export type ShippingAddressInput = z.output<typeof shippingAddressInput>;
 
 export const orderStatusSchema = z.enum(ORDER_STATUSES);
