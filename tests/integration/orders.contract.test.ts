@@ -2,7 +2,14 @@ import request from 'supertest';
 import { API, bearer, expectError, register, registerAdmin, type TestUser } from '../helpers/auth';
 import { addToCart, clearCart, getCart } from '../helpers/cart';
 import { createProduct } from '../helpers/catalogue-fixtures';
-import { moveOrderTo, orderItems, patchOrderStatus, postOrder, stockOf } from '../helpers/order-flows';
+import {
+  moveOrderTo,
+  orderItems,
+  patchOrderStatus,
+  placedAt,
+  postOrder,
+  stockOf,
+} from '../helpers/order-flows';
 import { SHIPPING_ADDRESS as shippingAddress } from '../helpers/orders';
 import { createTestContext, type TestContext } from '../helpers/test-app';
 import { canTransition, ORDER_STATUSES } from '../../src/modules/orders/order-status';
@@ -234,6 +241,24 @@ describe('query validation', () => {
       }
     }
     expect((await list('?from=1970-01-01&to=9999-12-31')).body.data.total).toBe(1);
+  });
+
+  test('GET /orders and /orders/admin/all page with ?skip&limit: newest first, total over all pages', async () => {
+    const product = await createProduct(ctx, { stock: 20 });
+    const placed = [];
+    for (let i = 0; i < 4; i++)
+      placed.push(await orderItems(ctx, buyer, [{ productId: product.id, quantity: 1 }]));
+    placed.push(await orderItems(ctx, admin, [{ productId: product.id, quantity: 1 }]));
+    // Distinct placement times: orders placed within one millisecond would be ordered by their random ids.
+    for (const [i, order] of placed.entries()) await placedAt(ctx, order.id, `2026-11-0${i + 1}T12:00:00Z`);
+    placed.pop();
+    const newestFirst = placed.map((order) => order.id).reverse();
+    const own = await request(ctx.app).get(`${API}/orders?skip=1&limit=2`).set(bearer(buyer.token));
+    expect(own.body.data).toMatchObject({ total: 4, skip: 1, limit: 2 });
+    expect(own.body.data.orders.map((o: { id: string }) => o.id)).toEqual(newestFirst.slice(1, 3));
+    const all = await request(ctx.app).get(`${API}/orders/admin/all?skip=4&limit=3`).set(bearer(admin.token));
+    expect(all.body.data).toMatchObject({ total: 5, skip: 4, limit: 3 });
+    expect(all.body.data.orders.map((o: { id: string }) => o.id)).toEqual([placed[0].id]);
   });
 
   test('GET /orders: skip and limit out of range → 400; an unknown status → 400; a junk cursor → 400', async () => {
