@@ -238,3 +238,100 @@ export function declaredRoutes(docs: OpenAPIRegistry): DeclaredRoute[] {
 export function fillPath(path: string, values: Record<string, string>, fallback = '1'): string {
   return path.replace(/\{(\w+)\}/g, (_match, name: string) => values[name] ?? fallback);
 }
+
+/**
+ * What is wrong with the reply to hostile input, or undefined: never a 5xx (or a non-HTTP status), every 4xx in the
+ * error envelope without a stack. With `refusedOnly`, a 2xx is wrong too (input that must never be accepted).
+ */
+export function replyProblem(
+  res: { status: number; body: unknown },
+  { refusedOnly = false }: { refusedOnly?: boolean } = {},
+): string | undefined {
+  const body = (res.body ?? {}) as Record<string, unknown>;
+  const text = `${res.status} ${JSON.stringify(res.body).slice(0, 300)}`;
+  if (res.status >= 500 || res.status < 200) return text;
+  if (refusedOnly && res.status < 400) return `accepted: ${text}`;
+  if (res.status >= 400) {
+    const envelope =
+      typeof body.code === 'string' &&
+      body.status === res.status &&
+      typeof body.message === 'string' &&
+      typeof body.meta === 'object' &&
+      !('stack' in body);
+    if (!envelope) return `bad error envelope: ${text}`;
+  }
+  return undefined;
+}
+
+/** JSON text with the placeholders INFINITY / NEG_INFINITY written as 1e309 / -1e309 (JSON.stringify cannot). */
+export const INFINITY = '__fuzz_1e309__';
+export const NEG_INFINITY = '__fuzz_-1e309__';
+export function rawJson(value: unknown): string {
+  return JSON.stringify(value).replaceAll(`"${INFINITY}"`, '1e309').replaceAll(`"${NEG_INFINITY}"`, '-1e309');
+}
+
+/** Values no integer or money field may take. */
+export const BAD_NUMBERS: unknown[] = [
+  0,
+  -1,
+  -0.5,
+  1.5,
+  0.001,
+  INFINITY,
+  NEG_INFINITY,
+  1e308,
+  -1e308,
+  2 ** 31,
+  2 ** 53,
+  '7',
+  '',
+  null,
+  true,
+  [],
+  [7],
+  {},
+  { $gt: 0 },
+];
+
+/** Values no required text field may take. */
+export const BAD_TEXT: unknown[] = [
+  7,
+  0,
+  INFINITY,
+  '',
+  '   ',
+  null,
+  false,
+  [],
+  ['a'],
+  {},
+  { $ne: null },
+  'x'.repeat(10_000),
+  'a\u0000b',
+  'a\ud800b',
+];
+
+/** `base` with the value at `path` replaced (or removed when `value` is undefined); base is not changed. */
+export function withValue(base: unknown, path: Array<string | number>, value: unknown): unknown {
+  const copy = structuredClone(base) as Record<string | number, unknown>;
+  let node = copy;
+  for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, unknown>;
+  const last = path[path.length - 1];
+  if (value === undefined) delete node[last];
+  else node[last] = value;
+  return copy;
+}
+
+/** Every `values` at every path of `base`, as raw JSON bodies named by their path and value. */
+export function mutatedBodies(
+  base: unknown,
+  fields: Array<{ path: Array<string | number>; values: unknown[] }>,
+): FuzzBody[] {
+  return fields.flatMap(({ path, values }) =>
+    values.map((value) => ({
+      name: `${path.join('.')} = ${JSON.stringify(value)?.slice(0, 40) ?? 'undefined'}`,
+      contentType: 'application/json',
+      raw: rawJson(withValue(base, path, value)),
+    })),
+  );
+}

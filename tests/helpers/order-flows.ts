@@ -1,6 +1,6 @@
 import request from 'supertest';
 import type { OrderStatus } from '../../src/modules/orders/order-status';
-import { API, bearer, type TestUser } from './auth';
+import { API, bearer, register, type TestUser } from './auth';
 import type { FakeStripe } from './fake-stripe';
 import { SHIPPING_ADDRESS } from './orders';
 import { createIntent, intentEvent, postWebhook } from './payments';
@@ -87,4 +87,31 @@ export async function payThenRefundPart(
 /** Sets when an order was placed (series tests need orders on given days; placing goes through HTTP first). */
 export async function placedAt(ctx: TestContext, orderId: string, at: string): Promise<void> {
   await ctx.container.prisma.order.update({ where: { id: orderId }, data: { createdAt: new Date(at) } });
+}
+
+/** POST /orders as `user`, with an optional Idempotency-Key; the raw reply (for tests of refusals and races). */
+export function postOrder(ctx: TestContext, user: TestUser, body: object, key?: string): request.Test {
+  const req = request(ctx.app).post(`${API}/orders`).set(bearer(user.token));
+  if (key !== undefined) req.set('Idempotency-Key', key);
+  return req.send(body);
+}
+
+/** PATCH /orders/:id/status as `admin`; the raw reply. */
+export const patchOrderStatus = (ctx: TestContext, admin: TestUser, orderId: string, body: object) =>
+  request(ctx.app).patch(`${API}/orders/${orderId}/status`).set(bearer(admin.token)).send(body);
+
+/** POST /orders/:id/cancel as `user`; the raw reply. */
+export const cancelOrder = (ctx: TestContext, user: TestUser, orderId: string, body: object = {}) =>
+  request(ctx.app).post(`${API}/orders/${orderId}/cancel`).set(bearer(user.token)).send(body);
+
+/** A product's stock as PostgreSQL holds it now. */
+export async function stockOf(ctx: TestContext, productId: number): Promise<number> {
+  return (await ctx.container.prisma.product.findUniqueOrThrow({ where: { id: productId } })).stock;
+}
+
+/** `count` new customers, registered one after another (registration is not what these tests race). */
+export async function registerMany(ctx: TestContext, count: number): Promise<TestUser[]> {
+  const users: TestUser[] = [];
+  for (let i = 0; i < count; i++) users.push(await register(ctx.app));
+  return users;
 }

@@ -1,6 +1,5 @@
-import request from 'supertest';
-import { API, bearer, register, type TestUser } from '../helpers/auth';
 import { createProduct } from '../helpers/catalogue-fixtures';
+import { postOrder, registerMany } from '../helpers/order-flows';
 import { SHIPPING_ADDRESS as address } from '../helpers/orders';
 import { createTestContext, type TestContext } from '../helpers/test-app';
 
@@ -19,15 +18,11 @@ afterAll(async () => {
 test('flash sale: stock 20, 100 parallel buyers → exactly 20 orders, stock 0, every loser 409 INSUFFICIENT_STOCK', async () => {
   await ctx.reset();
   const product = await createProduct(ctx, { price: '9.99', stock: 20 });
-  const buyers: TestUser[] = [];
-  for (let i = 0; i < 100; i++) buyers.push(await register(ctx.app));
+  const buyers = await registerMany(ctx, 100);
 
   const answers = await Promise.all(
     buyers.map((buyer) =>
-      request(ctx.app)
-        .post(`${API}/orders`)
-        .set(bearer(buyer.token))
-        .send({ shippingAddress: address, items: [{ productId: product.id, quantity: 1 }] }),
+      postOrder(ctx, buyer, { shippingAddress: address, items: [{ productId: product.id, quantity: 1 }] }),
     ),
   );
 

@@ -9,23 +9,13 @@ import {
   type TestUser,
 } from '../helpers/auth';
 import { createProduct } from '../helpers/catalogue-fixtures';
+import { SHIPPING_ADDRESS as address } from '../helpers/orders';
 import { createTestContext, type TestContext } from '../helpers/test-app';
 import { jobContext } from '../../src/common/request-context';
 
 let ctx: TestContext;
 let buyer: TestUser;
 let admin: TestUser;
-
-const address = {
-  firstName: 'Ada',
-  lastName: 'Lovelace',
-  address: '1 Analytical Way',
-  city: 'London',
-  state: 'LDN',
-  zipCode: 'N1 9GU',
-  country: 'GB',
-  phone: '+44 20 7946 0000',
-};
 
 async function placeOrder(user: TestUser, productId: number, quantity = 2) {
   const res = await request(ctx.app)

@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { register, type TestUser } from '../helpers/auth';
 import { createProduct } from '../helpers/catalogue-fixtures';
 import { SHIPPING_ADDRESS } from '../helpers/orders';
@@ -8,6 +9,7 @@ import { OrderRepository, type NewOrder } from '../../src/modules/orders/orders.
  * The placement's one-statement insert (OrderRepository.insertPlaced): what it returns without reading back must be
  * exactly what a later read finds, and a taken order number writes nothing at all.
  */
+const UNKNOWN_ID = '7b7c5a3e-0000-4000-8000-000000000000';
 let ctx: TestContext;
 let repository: OrderRepository;
 let buyer: TestUser;
@@ -103,4 +105,33 @@ it('a taken order number returns null and writes nothing', async () => {
   );
   expect(placed).toBeNull();
   expect(await counts()).toEqual(before);
+});
+
+it('findById inside a transaction reads what a read outside finds, one statement at a time on its connection', async () => {
+  const order = await newOrder('ORD-TEST-3');
+  const placed = await ctx.container.prisma.$transaction((tx) =>
+    repository.insertPlaced(order, buyer.id, tx),
+  );
+  await ctx.container.prisma.payment.create({ data: { orderId: placed!.id, amount: '53.70' } });
+  // Prisma loads several relations at once inside an interactive transaction, all on its one connection: pg warns
+  // "already executing a query" (pg@9 refuses). Watch every query pg is handed for a client still busy.
+  const overlapping: string[] = [];
+  const query = Client.prototype.query as (this: Client, ...args: unknown[]) => unknown;
+  const watch = jest.spyOn(Client.prototype, 'query').mockImplementation(function (this: Client, ...args) {
+    const state = this as unknown as { _activeQuery: unknown; _queryQueue: unknown[] };
+    if (state._activeQuery || state._queryQueue.length > 0)
+      overlapping.push(String((args[0] as { text?: string }).text ?? args[0]).slice(0, 80));
+    return query.apply(this, args) as never;
+  });
+  try {
+    const inside = await ctx.container.prisma.$transaction((tx) => repository.findById(placed!.id, tx));
+    expect(inside).toEqual(await repository.findById(placed!.id));
+    expect(inside!.payments).toHaveLength(1);
+    expect(inside!.items).toHaveLength(2);
+    expect(await ctx.container.prisma.$transaction((tx) => repository.findById(UNKNOWN_ID, tx))).toBeNull();
+    expect(watch).toHaveBeenCalled();
+  } finally {
+    watch.mockRestore();
+  }
+  expect(overlapping).toEqual([]);
 });

@@ -546,6 +546,29 @@ describe('never cancel a paid order', () => {
     expect(await audits('payment.refunded')).toHaveLength(1);
   });
 
+  it('a customer cancel of a card-paid order restocks once and refunds the whole payment at Stripe', async () => {
+    const { order, product } = await paidOrder();
+    expect((await db().product.findUniqueOrThrow({ where: { id: product.id } })).stock).toBe(8);
+    const res = await request(ctx.app)
+      .post(`${API}/orders/${order.id}/cancel`)
+      .set(bearer(buyer.token))
+      .send({ reason: 'Changed my mind' });
+    expect(res.status).toBe(200);
+    expect(res.body.data.status).toBe('CANCELLED');
+    const [requested] = await db().outboxEvent.findMany({ where: { type: 'payment.refund-requested' } });
+    expect(requested.payload).toEqual({ orderId: order.id, reason: 'Changed my mind' });
+
+    // What the jobs worker runs for that outbox row; twice, as an at-least-once queue may.
+    const context = { requestId: 'job:test' };
+    expect(await payments().handleRefundRequested(context, requested.payload)).toEqual({ refunded: true });
+    expect(await payments().handleRefundRequested(context, requested.payload)).toEqual({ refunded: false });
+    expect([...fake.refunds.values()].map((r) => r.amount)).toEqual([Math.round(order.total * 100)]);
+    expect((await paymentOf(order.id)).status).toBe('REFUNDED');
+    expect((await orderOf(order.id)).status).toBe('CANCELLED');
+    // Restocked by the cancel only, not again by the refund.
+    expect((await db().product.findUniqueOrThrow({ where: { id: product.id } })).stock).toBe(10);
+  });
+
   it('a refund request for an order paid by hand (no card payment) does nothing', async () => {
     const { order } = await placeOrder(ctx, buyer);
     const result = await payments().handleRefundRequested(

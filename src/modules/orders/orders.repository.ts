@@ -145,8 +145,16 @@ export class OrderRepository {
     };
   }
 
-  findById(id: string, tx: DbClient = this.db): Promise<OrderRow | null> {
-    return tx.order.findUnique({ where: { id }, include: orderInclude });
+  async findById(id: string, tx: DbClient = this.db): Promise<OrderRow | null> {
+    if (tx === this.db) return this.db.order.findUnique({ where: { id }, include: orderInclude });
+    // Inside a transaction Prisma would load the three relations at once on its one connection (pg warns
+    // "client is already executing a query", pg@9 refuses): read them one after another instead.
+    const order = await tx.order.findUnique({ where: { id } });
+    if (!order) return null;
+    const items = await tx.orderItem.findMany({ where: { orderId: id }, ...orderInclude.items });
+    const shippingAddress = await tx.orderShippingAddress.findUnique({ where: { orderId: id } });
+    const payments = await tx.payment.findMany({ where: { orderId: id }, ...orderInclude.payments });
+    return { ...order, items, shippingAddress, payments };
   }
 
   async list(filter: OrderListFilter, page: { skip: number; limit: number }): Promise<[OrderRow[], number]> {

@@ -7,6 +7,7 @@ import {
   cancelOrderBody,
   changeStatusBody,
   createOrderBody,
+  createOrderHeaders,
   listOrdersQuery,
   orderIdParams,
   orderListSchema,
@@ -41,9 +42,11 @@ export function orderRoutes(
         'runs → 409 IDEMPOTENCY_IN_PROGRESS.',
       auth: 'user',
       body: createOrderBody,
+      headers: createOrderHeaders,
       response: orderSchema,
       status: 201,
-      errors: [404, 409, 422],
+      // 503: the cart (Redis) could not be read for a checkout from the cart.
+      errors: [404, 409, 422, 503],
     },
     controller.create,
   );

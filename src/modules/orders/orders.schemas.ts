@@ -8,6 +8,15 @@ import { STATS_GRANULARITIES } from './stats-window';
 export const MAX_ORDER_LINES = 50;
 export const MAX_LINE_QUANTITY = 99;
 
+/**
+ * Years a date in a request may fall in: PostgreSQL has no year 0 (an ISO '0000-…' date failed its statement, a
+ * 500), and both its timestamps and ISO strings hold these.
+ */
+const STORABLE_YEARS = { min: 1970, max: 9999 };
+const inStorableYears = (at: Date) =>
+  at.getUTCFullYear() >= STORABLE_YEARS.min && at.getUTCFullYear() <= STORABLE_YEARS.max;
+const storableYearsMessage = `Must be between ${STORABLE_YEARS.min} and ${STORABLE_YEARS.max}`;
+
 const bodyId = z.number().int().positive().max(INT32_MAX);
 
 export const shippingAddressInput = z
@@ -49,6 +58,21 @@ export const createOrderBody = z
   .meta({ id: 'CreateOrderRequest' });
 
 export type CreateOrderInput = z.output<typeof createOrderBody>;
+
+/** Documents the optional header of POST /orders (the IdempotencyService checks it: 400 when blank or too long). */
+export const createOrderHeaders = z.object({
+  'idempotency-key': z
+    .string()
+    .min(1)
+    .max(255)
+    .optional()
+    .meta({
+      description:
+        'Any 1–255 characters, chosen by the client per checkout attempt: a retry with the same body within 24 h ' +
+        'replays the first response (`Idempotent-Replayed: true`) and creates nothing.',
+    }),
+});
+
 export type ShippingAddressInput = z.output<typeof shippingAddressInput>;
 
 export const orderStatusSchema = z.enum(ORDER_STATUSES);
@@ -63,6 +87,7 @@ export const changeStatusBody = z
     estimatedDelivery: z.iso
       .datetime({ offset: true })
       .transform((value) => new Date(value))
+      .refine(inStorableYears, storableYearsMessage)
       .optional(),
     note: text(500).optional(),
   })
@@ -154,7 +179,8 @@ export const orderListSchema = z
 const isoDate = z.iso
   .datetime({ offset: true })
   .or(z.iso.date())
-  .transform((value) => new Date(value));
+  .transform((value) => new Date(value))
+  .refine(inStorableYears, storableYearsMessage);
 
 export const adminListOrdersQuery = listOrdersQuery
   .extend({
@@ -167,17 +193,12 @@ export type AdminListOrdersQuery = z.output<typeof adminListOrdersQuery>;
 
 // ─── Admin statistics ──────────────────────────────────────────────────────
 
-/** Years a statistics bound may fall in (PostgreSQL's timestamps and ISO strings both hold them). */
-const STATS_YEARS = { min: 1970, max: 9999 };
 const statsBound = z
   .union([
     z.iso.date().transform((value) => ({ at: new Date(`${value}T00:00:00.000Z`), dateOnly: true })),
     z.iso.datetime({ offset: true }).transform((value) => ({ at: new Date(value), dateOnly: false })),
   ])
-  .refine(
-    ({ at }) => at.getUTCFullYear() >= STATS_YEARS.min && at.getUTCFullYear() <= STATS_YEARS.max,
-    `Must be between ${STATS_YEARS.min} and ${STATS_YEARS.max}`,
-  );
+  .refine(({ at }) => inStorableYears(at), storableYearsMessage);
 
 export const orderStatsQuery = z
   .object({
