@@ -5,12 +5,16 @@ import { toMajor, toMinor, type Minor } from './money';
 export const MAX_MONEY_MAJOR = 9_999_999_999.99;
 
 /**
- * A JSON amount in major units with at most two decimals → integer minor units. The range is checked first: a
- * number above it may print in exponent form (1e21), which is not an amount at all.
+ * A JSON amount in major units with at most two decimals → integer minor units. The range checks abort: a number
+ * outside it may print in exponent form (1e21, -1e308), which the decimal check cannot read.
  */
 export function moneyAmount({ positive = false }: { positive?: boolean } = {}): z.ZodType<Minor, number> {
-  const base = z.number().finite().max(MAX_MONEY_MAJOR, 'Too large');
-  return (positive ? base.gt(0, 'Must be greater than 0') : base.min(0, 'Must not be negative'))
-    .refine((value) => value > MAX_MONEY_MAJOR || toMajor(toMinor(value)) === value, 'At most two decimals')
+  const base = z.number().finite().max(MAX_MONEY_MAJOR, { message: 'Too large', abort: true });
+  return (
+    positive
+      ? base.gt(0, { message: 'Must be greater than 0', abort: true })
+      : base.min(0, { message: 'Must not be negative', abort: true })
+  )
+    .refine((value) => toMajor(toMinor(value)) === value, 'At most two decimals')
     .transform((value) => toMinor(value));
 }

@@ -8,6 +8,13 @@ export type Db = PrismaClient;
 export type Tx = Prisma.TransactionClient;
 /** A repository method accepts either the root client or a transaction client. */
 export type DbClient = Db | Tx;
+/**
+ * "Now" for raw SQL against our columns: they are `timestamp(3)` without time zone holding UTC (Prisma writes them
+ * so). Bare `now()` would be compared in the session's time zone, which is the machine's local zone on an embedded
+ * development database: an expiry or a due time would be off by hours west or east of Greenwich.
+ */
+export const SQL_UTC_NOW = Prisma.sql`(now() AT TIME ZONE 'UTC')`;
+
 /** Runs `work` in one database transaction; services receive it instead of the client. */
 export type TransactionRunner = <T>(work: (tx: Tx) => Promise<T>) => Promise<T>;
 

@@ -1,6 +1,9 @@
 import request from 'supertest';
 import { API, bearer, expectError, register, registerAdmin, type TestUser } from '../helpers/auth';
 import { jobContext } from '../../src/common/request-context';
+import { Pool } from 'pg';
+import { createDatabase } from '../../src/lib/prisma';
+import { CouponRepository } from '../../src/modules/coupons/coupons.repository';
 import { createProduct } from '../helpers/catalogue-fixtures';
 import { SHIPPING_ADDRESS as address } from '../helpers/orders';
 import { createTestContext, type TestContext } from '../helpers/test-app';
@@ -540,6 +543,35 @@ describe('unpaid order expiry', () => {
     for (const row of rows)
       expect(row).toMatchObject({ exclusiveUserId: null, releasedAt: expect.any(Date) });
     expect((await place(buyer, product.id, 1, 'LATE')).status).toBe(201);
+  });
+});
+
+describe('the redeem guard in SQL', () => {
+  it('compares the validity window in UTC whatever the session time zone', async () => {
+    // Embedded development databases run in the machine's local zone; the columns hold UTC.
+    const pool = new Pool({
+      connectionString: ctx.container.endpoints.databaseUrl,
+      max: 1,
+      options: '-c TimeZone=America/New_York',
+    });
+    const database = createDatabase({ url: ctx.container.endpoints.databaseUrl, poolSize: 1, pool });
+    const hourAgo = new Date(Date.now() - 3600_000).toISOString();
+    const started = await coupon({ code: 'STARTED', type: 'PERCENTAGE', value: 10, startsAt: hourAgo });
+    const expired = await coupon({ code: 'LAPSED', type: 'PERCENTAGE', value: 10 });
+    await ctx.container.prisma.coupon.update({ where: { id: expired.id }, data: { expiresAt: hourAgo } });
+    const product = await createProduct(ctx, { stock: 5 });
+    const order = (await place(buyer, product.id, 1)).body.data as { id: string };
+    const repository = new CouponRepository(database.prisma);
+    const redeem = (couponId: number) =>
+      database.prisma.$transaction((tx) =>
+        repository.redeem(tx, { couponId, userId: buyer.id, orderId: order.id }),
+      );
+    try {
+      expect(await redeem(expired.id)).toBe(false);
+      expect(await redeem(started.id)).toBe(true);
+    } finally {
+      await database.close();
+    }
   });
 });
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Db } from '../../lib/prisma';
+import { SQL_UTC_NOW, type Db } from '../../lib/prisma';
 
 export interface LockoutState {
   locked: boolean;
@@ -30,9 +30,9 @@ export class LoginLockout {
 
   async check(email: string): Promise<LockoutState> {
     const rows = await this.db.$queryRaw<Array<{ failures: number; retry_after: number }>>`
-      SELECT failures, CEIL(EXTRACT(EPOCH FROM window_ends_at - (now() AT TIME ZONE 'UTC')))::int AS retry_after
+      SELECT failures, CEIL(EXTRACT(EPOCH FROM window_ends_at - ${SQL_UTC_NOW}))::int AS retry_after
         FROM login_failures
-       WHERE key = ${this.key(email)} AND window_ends_at > (now() AT TIME ZONE 'UTC')`;
+       WHERE key = ${this.key(email)} AND window_ends_at > ${SQL_UTC_NOW}`;
     const row = rows[0];
     return row ? this.state(row.failures, row.retry_after) : this.state(0, 0);
   }
@@ -42,17 +42,17 @@ export class LoginLockout {
     const window = this.options.windowSeconds;
     const rows = await this.db.$queryRaw<Array<{ failures: number; retry_after: number }>>`
       INSERT INTO login_failures AS f (key, failures, window_ends_at)
-      VALUES (${this.key(email)}, 1, (now() AT TIME ZONE 'UTC') + make_interval(secs => ${window}))
+      VALUES (${this.key(email)}, 1, ${SQL_UTC_NOW} + make_interval(secs => ${window}))
       ON CONFLICT (key) DO UPDATE SET
-        failures = CASE WHEN f.window_ends_at <= (now() AT TIME ZONE 'UTC') THEN 1 ELSE f.failures + 1 END,
+        failures = CASE WHEN f.window_ends_at <= ${SQL_UTC_NOW} THEN 1 ELSE f.failures + 1 END,
         window_ends_at = CASE
-          WHEN f.window_ends_at <= (now() AT TIME ZONE 'UTC') OR f.failures + 1 = ${this.options.threshold}
-            THEN (now() AT TIME ZONE 'UTC') + make_interval(secs => ${window})
+          WHEN f.window_ends_at <= ${SQL_UTC_NOW} OR f.failures + 1 = ${this.options.threshold}
+            THEN ${SQL_UTC_NOW} + make_interval(secs => ${window})
           ELSE f.window_ends_at END
       RETURNING failures,
-        CEIL(EXTRACT(EPOCH FROM window_ends_at - (now() AT TIME ZONE 'UTC')))::int AS retry_after`;
+        CEIL(EXTRACT(EPOCH FROM window_ends_at - ${SQL_UTC_NOW}))::int AS retry_after`;
     await this.db.$executeRaw`
-      DELETE FROM login_failures WHERE window_ends_at < (now() AT TIME ZONE 'UTC') - interval '1 hour'`;
+      DELETE FROM login_failures WHERE window_ends_at < ${SQL_UTC_NOW} - interval '1 hour'`;
     return this.state(rows[0].failures, rows[0].retry_after);
   }
 

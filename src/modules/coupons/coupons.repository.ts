@@ -1,5 +1,5 @@
 import type { Coupon, CouponType, Prisma } from '../../generated/prisma/client';
-import type { Db, DbClient } from '../../lib/prisma';
+import { SQL_UTC_NOW, type Db, type DbClient } from '../../lib/prisma';
 
 export type CouponRow = Coupon;
 
@@ -101,8 +101,8 @@ export class CouponRepository {
          WHERE id = ${input.couponId}
            AND is_active
            AND (usage_limit IS NULL OR usage_count < usage_limit)
-           AND (starts_at IS NULL OR starts_at <= now())
-           AND (expires_at IS NULL OR expires_at > now())
+           AND (starts_at IS NULL OR starts_at <= ${SQL_UTC_NOW})
+           AND (expires_at IS NULL OR expires_at > ${SQL_UTC_NOW})
         RETURNING id, one_per_customer
       )
       INSERT INTO coupon_redemptions (coupon_id, order_id, user_id, exclusive_user_id)
@@ -121,7 +121,7 @@ export class CouponRepository {
     await tx.$executeRaw`
       WITH released AS (
         UPDATE coupon_redemptions
-           SET released_at = now(), exclusive_user_id = NULL
+           SET released_at = ${SQL_UTC_NOW}, exclusive_user_id = NULL
          WHERE order_id = ${orderId}::uuid AND released_at IS NULL
         RETURNING coupon_id
       )

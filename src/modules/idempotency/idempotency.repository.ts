@@ -1,5 +1,5 @@
 import type { IdempotencyKey } from '../../generated/prisma/client';
-import type { Db, Prisma } from '../../lib/prisma';
+import { SQL_UTC_NOW, type Db, type Prisma } from '../../lib/prisma';
 
 export type { IdempotencyKey };
 
@@ -14,7 +14,7 @@ export class IdempotencyRepository {
     await this.db.$executeRaw`
       DELETE FROM idempotency_keys
        WHERE user_id = ${row.userId} AND scope = ${row.scope} AND key = ${row.key}
-         AND expires_at <= (now() AT TIME ZONE 'UTC')`;
+         AND expires_at <= ${SQL_UTC_NOW}`;
     const inserted = await this.db.$queryRaw<Array<{ id: number }>>`
       INSERT INTO idempotency_keys (user_id, scope, key, request_hash, status, expires_at)
       VALUES (${row.userId}, ${row.scope}, ${row.key}, ${row.requestHash}, 'IN_PROGRESS', ${row.expiresAt})

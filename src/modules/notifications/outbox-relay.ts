@@ -1,5 +1,5 @@
 import type { Logger } from '../../lib/logger';
-import { Prisma, type Db, type Tx } from '../../lib/prisma';
+import { Prisma, SQL_UTC_NOW, type Db, type Tx } from '../../lib/prisma';
 
 /** An outbox row as the relay hands it to a handler. */
 export interface OutboxEventRecord {
@@ -61,13 +61,6 @@ interface ClaimedRow {
 }
 
 const MAX_ERROR_LENGTH = 2000;
-
-/**
- * The timestamp columns are `timestamp(3)` without time zone and Prisma reads and writes them as UTC (it fills
- * `@default(now())` itself). Bare `now()` would be compared in the session's time zone, which is the machine's local
- * zone on an embedded development database: rows would only become due hours later west of Greenwich.
- */
-const UTC_NOW = Prisma.sql`(now() AT TIME ZONE 'UTC')`;
 
 /** An error as stored in `last_error` and logged: its name and message, bounded. */
 export function errorMessage(error: unknown): string {
@@ -169,7 +162,7 @@ export class OutboxRelay {
     const rows = await tx.$queryRaw<ClaimedRow[]>`
       SELECT id, type, aggregate_type, aggregate_id, payload, attempts, retry_count
         FROM outbox_events
-       WHERE status = 'PENDING' AND available_at <= ${UTC_NOW}
+       WHERE status = 'PENDING' AND available_at <= ${SQL_UTC_NOW}
        ORDER BY id
        LIMIT ${batchSize}
          FOR UPDATE SKIP LOCKED`;
@@ -222,7 +215,7 @@ export class OutboxRelay {
         });
         await tx.$executeRaw`
           UPDATE outbox_events
-             SET status = 'FAILED', attempts = attempts + 1, processed_at = ${UTC_NOW}, last_error = ${lastError}
+             SET status = 'FAILED', attempts = attempts + 1, processed_at = ${SQL_UTC_NOW}, last_error = ${lastError}
            WHERE id = ${row.id}`;
       } else {
         result.retried += 1;
@@ -237,7 +230,7 @@ export class OutboxRelay {
         await tx.$executeRaw`
           UPDATE outbox_events
              SET attempts = attempts + 1, last_error = ${lastError},
-                 available_at = ${UTC_NOW} + ${delayMs}::int * interval '1 millisecond'
+                 available_at = ${SQL_UTC_NOW} + ${delayMs}::int * interval '1 millisecond'
            WHERE id = ${row.id}`;
       }
     }

@@ -1,5 +1,5 @@
 import type { PaymentStatus, RefundStatus } from '../../generated/prisma/client';
-import type { Db, DbClient, Prisma } from '../../lib/prisma';
+import { SQL_UTC_NOW, type Db, type DbClient, type Prisma } from '../../lib/prisma';
 
 export const PAYMENT_PROVIDER = 'stripe';
 
@@ -112,7 +112,7 @@ export class PaymentRepository {
              status = (CASE WHEN GREATEST(amount_refunded, ${amount}::numeric) >= amount THEN 'REFUNDED'
                             WHEN GREATEST(amount_refunded, ${amount}::numeric) > 0 THEN 'PARTIALLY_REFUNDED'
                             ELSE status::text END)::"PaymentStatus",
-             updated_at = (now() AT TIME ZONE 'UTC')
+             updated_at = ${SQL_UTC_NOW}
        WHERE id = ${paymentId}::uuid AND status IN ('SUCCEEDED', 'PARTIALLY_REFUNDED', 'REFUNDED')`;
   }
 

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { toDecimalString, type Minor } from '../../common/money';
-import { Prisma, type Db, type DbClient } from '../../lib/prisma';
+import { Prisma, SQL_UTC_NOW, type Db, type DbClient } from '../../lib/prisma';
 import { reviewRowSelect, type ReviewRow } from '../reviews/review.serializer';
 import type { SearchPlan, TermCandidate } from './products.search';
 import type { SortField } from './products.schemas';
@@ -327,7 +327,7 @@ export class ProductRepository {
   async softDelete(id: number, tx: DbClient): Promise<Date | null> {
     const rows = await tx.$queryRaw<Array<{ deletedAt: Date }>>`
       UPDATE products
-         SET deleted_at = (now() AT TIME ZONE 'UTC'), is_active = false, updated_at = (now() AT TIME ZONE 'UTC')
+         SET deleted_at = ${SQL_UTC_NOW}, is_active = false, updated_at = ${SQL_UTC_NOW}
        WHERE id = ${id} AND deleted_at IS NULL
       RETURNING deleted_at AS "deletedAt"`;
     return rows[0]?.deletedAt ?? null;
@@ -350,7 +350,7 @@ export class ProductRepository {
         : Prisma.sql`${change.stock}::bigint`;
     const rows = await tx.$queryRaw<Array<StockResult>>`
       UPDATE products p
-         SET stock = ${newStock}::int, updated_at = (now() AT TIME ZONE 'UTC')
+         SET stock = ${newStock}::int, updated_at = ${SQL_UTC_NOW}
         FROM (SELECT id, stock FROM products WHERE id = ${id} AND deleted_at IS NULL FOR UPDATE) old
        WHERE p.id = old.id AND ${newStock} BETWEEN 0 AND ${INT32_MAX}::bigint
       RETURNING old.stock AS previous, p.stock AS stock`;
@@ -378,7 +378,7 @@ export class ProductRepository {
         SELECT p.id FROM products p WHERE p.id IN (SELECT id FROM wanted) ORDER BY p.id FOR NO KEY UPDATE
       ), decremented AS (
         UPDATE products p
-           SET stock = p.stock - wanted.quantity, updated_at = (now() AT TIME ZONE 'UTC')
+           SET stock = p.stock - wanted.quantity, updated_at = ${SQL_UTC_NOW}
           FROM wanted JOIN locked ON locked.id = wanted.id
          WHERE p.id = wanted.id AND p.stock >= wanted.quantity AND p.is_active AND p.deleted_at IS NULL
         RETURNING p.id, p.stock
@@ -407,7 +407,7 @@ export class ProductRepository {
       )
       UPDATE products p
          SET stock = LEAST(p.stock::bigint + back.quantity, ${INT32_MAX}::bigint)::int,
-             updated_at = (now() AT TIME ZONE 'UTC')
+             updated_at = ${SQL_UTC_NOW}
         FROM back JOIN locked ON locked.id = back.id
        WHERE p.id = back.id`;
   }
