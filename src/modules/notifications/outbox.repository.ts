@@ -1,5 +1,5 @@
 import type { OutboxEvent, OutboxStatus } from '../../generated/prisma/client';
-import type { DbClient, Prisma } from '../../lib/prisma';
+import { SQL_UTC_NOW, type DbClient, type Prisma } from '../../lib/prisma';
 
 export type { OutboxEvent, OutboxStatus };
 
@@ -34,12 +34,22 @@ export interface NewOutboxEvent {
 export class OutboxRepository {
   constructor(private readonly db: DbClient) {}
 
-  insert(event: NewOutboxEvent, tx: DbClient = this.db) {
-    return tx.outboxEvent.create({ data: event });
+  /** One row, usually in the caller's transaction (raw SQL: it is on the checkout's hot path). */
+  async insert(event: NewOutboxEvent, tx: DbClient = this.db): Promise<void> {
+    await this.insertMany([event], tx);
   }
 
-  insertMany(events: NewOutboxEvent[], tx: DbClient = this.db) {
-    return tx.outboxEvent.createMany({ data: events });
+  /** Several rows as one statement. Timestamps in UTC, as Prisma writes them (see SQL_UTC_NOW). */
+  async insertMany(events: NewOutboxEvent[], tx: DbClient = this.db): Promise<void> {
+    if (events.length === 0) return;
+    await tx.$executeRaw`
+      INSERT INTO outbox_events (type, aggregate_type, aggregate_id, payload, available_at, created_at)
+      SELECT e.type, e.aggregate_type, e.aggregate_id, e.payload, ${SQL_UTC_NOW}, ${SQL_UTC_NOW}
+        FROM unnest(${events.map((e) => e.type)}::text[], ${events.map((e) => e.aggregateType)}::text[],
+                    ${events.map((e) => e.aggregateId)}::text[],
+                    ${events.map((e) => JSON.stringify(e.payload))}::jsonb[])
+               WITH ORDINALITY AS e(type, aggregate_type, aggregate_id, payload, ordinal)
+       ORDER BY e.ordinal`;
   }
 
   async isDone(id: bigint): Promise<boolean> {

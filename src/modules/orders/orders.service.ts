@@ -44,7 +44,7 @@ export interface OrderServiceDeps {
   orders: OrderRepository;
   products: ProductRepository;
   addresses: AddressRepository;
-  users: UserRepository;
+  users: Pick<UserRepository, 'findContact'>;
   notifications: EmailOutbox;
   outbox: OutboxRepository;
   audit: AuditService;
@@ -104,7 +104,7 @@ export class OrderService {
       throw new AppError(400, 'CART_EMPTY', 'Your cart is empty: there is nothing to order');
 
     const [user, shippingAddress, products] = await Promise.all([
-      this.deps.users.findById(userId),
+      this.deps.users.findContact(userId),
       this.resolveAddress(userId, input),
       this.deps.products.findForCheckout(lines.map((line) => line.productId)),
     ]);

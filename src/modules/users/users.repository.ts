@@ -19,6 +19,13 @@ export class UserRepository {
     return tx.user.findUnique({ where: { id } });
   }
 
+  /** Where a user's mail goes: one narrow raw read (checkout's hot path; findUnique costs far more CPU here). */
+  async findContact(id: number): Promise<{ email: string; firstName: string } | null> {
+    const rows = await this.db.$queryRaw<Array<{ email: string; firstName: string }>>`
+      SELECT email, first_name AS "firstName" FROM users WHERE id = ${id}`;
+    return rows[0] ?? null;
+  }
+
   findByEmail(email: string, tx: DbClient = this.db): Promise<User | null> {
     return tx.user.findUnique({ where: { email } });
   }
