@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './text';
 
 export const DEFAULT_LIMIT = 30;
 export const MAX_LIMIT = 100;
@@ -10,6 +11,16 @@ export const paginationQuery = z.object({
 });
 
 export type Pagination = z.infer<typeof paginationQuery>;
+
+/** A yes/no list filter in a query string (`?isActive=true`, `?inStock=0`). */
+export const booleanQuery = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((value) => value === 'true' || value === '1');
+
+/** A free-text list filter (`?q=`); sent empty it means "not set". */
+export const searchQuery = text(100, { allowEmpty: true })
+  .optional()
+  .transform((value) => value || undefined);
 
 /** The list payload: `{ <items>: [...], total, skip, limit }`. */
 export function listPayload<K extends string, T>(

@@ -6,6 +6,7 @@ import { createContainer } from '../container';
 import { createConfiguredLogger } from '../lib/logger';
 import { loadDotEnv } from '../lib/process-lifecycle';
 import type { OutboxAdminService } from '../modules/notifications/outbox-admin.service';
+import { outboxIdParams } from '../modules/notifications/outbox.schemas';
 
 const USAGE = 'usage: npm run outbox:retry -- <outbox event id> | --all-failed';
 
@@ -23,8 +24,9 @@ export async function outboxRetry(
   const [target, ...rest] = args;
   if (rest.length > 0 || target === undefined) throw new UsageError(USAGE);
   if (target === '--all-failed') return outbox.retryAllFailed(context);
-  if (!/^[1-9]\d{0,17}$/.test(target)) throw new UsageError(`not an outbox event id: ${target}\n${USAGE}`);
-  const retried = await outbox.retry(context, BigInt(target));
+  const id = outboxIdParams.safeParse({ id: target });
+  if (!id.success) throw new UsageError(`not an outbox event id: ${target}\n${USAGE}`);
+  const retried = await outbox.retry(context, id.data.id);
   return [retried.id];
 }
 

@@ -3,7 +3,7 @@ import type { FieldErrors } from '../../common/errors';
 import { idParams } from '../../common/ids';
 import { INT32_MAX } from '../../common/int32';
 import { moneyAmount } from '../../common/money-schema';
-import { paginationQuery } from '../../common/pagination';
+import { booleanQuery, paginationQuery, searchQuery } from '../../common/pagination';
 import { text } from '../../common/text';
 import { normalizeCouponCode } from './coupon-rules';
 
@@ -111,15 +111,8 @@ export const updateCouponBody = z
   .refine((value) => Object.keys(value).length > 0, 'At least one field is required')
   .meta({ id: 'UpdateCoupon' });
 
-const booleanQuery = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((value) => value === 'true' || value === '1');
-
 export const listCouponsQuery = paginationQuery.extend({
-  q: text(100, { allowEmpty: true })
-    .optional()
-    .transform((value) => value || undefined)
-    .describe('Part of the code or the description (case-insensitive)'),
+  q: searchQuery.describe('Part of the code or the description (case-insensitive)'),
   isActive: booleanQuery.optional(),
 });
 

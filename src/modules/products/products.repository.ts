@@ -433,7 +433,6 @@ export class ProductRepository {
     return new Map(rows.map((row) => [row.id, row.isActive && !row.deletedAt ? row.stock : 0]));
   }
 
-  /** Price, title, sku and stock of the products an order is about to contain, in one query. */
   /**
    * What checkout needs of the ordered products that can be sold, in one statement through the pool (the checkout's
    * hot path: Prisma's findMany costs about twice the driver's CPU here; see load-tests/README.md).

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { idParams } from '../../common/ids';
 import { toMinor } from '../../common/money';
 import { moneyAmount } from '../../common/money-schema';
-import { paginationQuery } from '../../common/pagination';
+import { booleanQuery, paginationQuery } from '../../common/pagination';
 import { storableString, text } from '../../common/text';
 import { reviewSchema } from '../reviews/review.serializer';
 import { INT32_MAX } from '../../common/int32';
@@ -42,9 +42,9 @@ export const productFilterFields = {
       .transform(Number)
       .pipe(z.number().max(5, 'Must be a rating from 0 to 5')),
   ).describe('Lowest average rating, inclusive'),
-  inStock: optionalParam(
-    z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1'),
-  ).describe('true: only products with stock; false: only sold-out products'),
+  inStock: optionalParam(booleanQuery).describe(
+    'true: only products with stock; false: only sold-out products',
+  ),
 };
 
 const listQueryBase = paginationQuery.extend({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { paginationQuery } from '../../common/pagination';
+import { booleanQuery, paginationQuery, searchQuery } from '../../common/pagination';
 import { storableString, text } from '../../common/text';
 
 // ─── Responses ─────────────────────────────────────────────────────────────
@@ -176,14 +176,8 @@ export const deleteAccountBody = z
   })
   .meta({ id: 'DeleteAccountRequest' });
 
-const booleanQuery = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((value) => value === 'true' || value === '1');
-
 export const adminListQuery = paginationQuery.extend({
-  q: text(100, { allowEmpty: true })
-    .optional()
-    .transform((value) => value || undefined),
+  q: searchQuery,
   role: z.string().toUpperCase().pipe(roleSchema).optional(),
   isActive: booleanQuery.optional(),
 });
